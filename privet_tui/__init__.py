@@ -1,0 +1,5 @@
+"""privet-tui: the terminal application for Privet masters."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,92 @@
+"""Engine and session factory; `open_database()` resolves the configured or embedded server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from privet_tui.config import Settings
+from privet_tui.errors import DatabaseError
+
+
+@dataclass
+class Database:
+    """One engine and its session factory; `transaction()` is how services write."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def url(self) -> str:
+        """The URL without its password, safe to show and log."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session inside one transaction: committed on success, rolled back on error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads; nothing it does is committed."""
+        with self.sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+    """An engine with pre-ping (survives a server restart) and a short connect timeout."""
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=10,
+        connect_args={"connect_timeout": 5, "application_name": "privet-tui"},
+    )
+
+
+def database_from_url(url: str, *, check: bool = True) -> Database:
+    engine = make_engine(url)
+    db = Database(engine, sessionmaker(engine, expire_on_commit=False))
+    if check:
+        ping(db)
+    return db
+
+
+def resolve_url(settings: Settings) -> str:
+    """The configured URL, or the embedded server's (started on demand)."""
+    if settings.database_url:
+        return settings.database_url
+    from privet_tui.db import embedded
+
+    return embedded.server_url(settings.data_dir / "pg")
+
+
+def open_database(settings: Settings, *, check: bool = True) -> Database:
+    return database_from_url(resolve_url(settings), check=check)
+
+
+def ping(db: Database) -> None:
+    """Connect once; a clear DatabaseError (no password in it) when that fails."""
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except (OperationalError, DBAPIError) as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else exc.__class__.__name__
+        raise DatabaseError(f"cannot connect to the database {db.url}: {reason}") from exc
+
+
+def safe_url(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)

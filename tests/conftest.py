@@ -1,0 +1,115 @@
+"""Databases for the tests: a real PostgreSQL, never SQLite.
+
+`PRIVET_TEST_DATABASE_URL` (a role that may create databases) names the server; without
+it an embedded server is started once per test session in a temporary directory. A
+template database holding the legacy fixture tables and every migration is built once;
+each test that asks for `db_url` gets its own database cloned from it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from privet_tui.config import Settings
+from privet_tui.db import migrate
+from privet_tui.db.engine import Database, database_from_url
+from privet_tui.db.legacy import create_fixture_tables
+
+TEST_SECRET_KEY = "test-secret-key-0123456789abcdef"
+SHARED_TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
+
+
+def _libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def _with_database(url: str, name: str) -> str:
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> Iterator[str]:
+    """Admin URL of the PostgreSQL server the suite runs against."""
+    given = os.environ.get("PRIVET_TEST_DATABASE_URL")
+    if given:
+        from privet_tui.config import normalize_database_url
+
+        yield normalize_database_url(given)
+        return
+    from privet_tui.db import embedded
+
+    root = Path(tempfile.mkdtemp(prefix="privet-test-pg-"))
+    root.chmod(0o755)
+    yield embedded.start_temporary(root / "pg")
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def create_database(server_url: str, name: str, template: str | None = None) -> str:
+    with psycopg.connect(_libpq(server_url), autocommit=True) as conn:
+        clause = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+        conn.execute(f'CREATE DATABASE "{name}"{clause}')
+    return _with_database(server_url, name)
+
+
+def drop_database(server_url: str, name: str) -> None:
+    with psycopg.connect(_libpq(server_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def template_db(pg_server_url: str) -> Iterator[str]:
+    """Name of a migrated template database with the legacy fixture tables."""
+    name = f"privet_tpl_{uuid.uuid4().hex[:10]}"
+    url = create_database(pg_server_url, name)
+    db = database_from_url(url)
+    with db.engine.begin() as conn:
+        create_fixture_tables(conn)
+    migrate.upgrade(db)
+    db.dispose()
+    yield name
+    drop_database(pg_server_url, name)
+
+
+@pytest.fixture
+def db_url(pg_server_url: str, template_db: str) -> Iterator[str]:
+    """A fresh migrated database of this test's own."""
+    name = f"privet_t_{uuid.uuid4().hex[:12]}"
+    url = create_database(pg_server_url, name, template=template_db)
+    yield url
+    drop_database(pg_server_url, name)
+
+
+@pytest.fixture
+def bare_db_url(pg_server_url: str) -> Iterator[str]:
+    """A fresh empty database (no legacy tables, no migrations)."""
+    name = f"privet_b_{uuid.uuid4().hex[:12]}"
+    url = create_database(pg_server_url, name)
+    yield url
+    drop_database(pg_server_url, name)
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = database_from_url(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """Settings for one test: its own database, a local store in tmp_path, a fixed key."""
+    return Settings(
+        database_url=db_url,
+        secret_key=TEST_SECRET_KEY,
+        data_dir=tmp_path / "data",
+        photo_inbox=tmp_path / "inbox",
+    )
