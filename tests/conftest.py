@@ -113,3 +113,59 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
         data_dir=tmp_path / "data",
         photo_inbox=tmp_path / "inbox",
     )
+
+
+# --- people for service tests -------------------------------------------------------------
+
+from privet_tui.services.actor import Actor  # noqa: E402
+
+
+def add_master(db: Database, email: str, name: str, role: str = "master") -> Actor:
+    """Insert a master row directly (the accounts service has its own tests)."""
+    from privet_tui.db.models import MasterUser
+
+    with db.transaction() as session:
+        row = MasterUser(email=email, name=name, password_hash="!", role=role)
+        session.add(row)
+        session.flush()
+        return Actor(id=row.id, email=email, name=name, role=role)
+
+
+def add_user(
+    db: Database,
+    last: str = "Петров",
+    first: str = "Иван",
+    middle: str | None = "Сергеевич",
+    phone: str | None = "+79161234567",
+    email: str | None = "ivan.petrov@example.ru",
+) -> int:
+    """Insert a person into the legacy `users` table, as the client app would."""
+    from privet_tui.db.legacy import LegacyUser
+
+    with db.transaction() as session:
+        user = LegacyUser(
+            last_name=last, first_name=first, middle_name=middle, phone=phone, email=email
+        )
+        session.add(user)
+        session.flush()
+        return user.id
+
+
+@pytest.fixture
+def master(db: Database) -> Actor:
+    return add_master(db, "master1@privet.local", "Алексей Смирнов")
+
+
+@pytest.fixture
+def other_master(db: Database) -> Actor:
+    return add_master(db, "master2@privet.local", "Ольга Кузнецова")
+
+
+@pytest.fixture
+def admin(db: Database) -> Actor:
+    return add_master(db, "admin@privet.local", "Администратор", role="admin")
+
+
+@pytest.fixture
+def user_id(db: Database) -> int:
+    return add_user(db)
