@@ -91,9 +91,7 @@ class Settings:
 
 
 _SECRET_KEYS = ("secret_key", "s3_secret_key", "master_jwt_secret", "jwt_secret")
-_INT_KEYS = {
-    f.name for f in fields(Settings) if f.type == "int"
-}
+_INT_KEYS = {f.name for f in fields(Settings) if f.type == "int"}
 _STR_KEYS = {
     "database_url",
     "s3_endpoint",
@@ -108,9 +106,7 @@ KNOWN_KEYS = _INT_KEYS | _STR_KEYS | _COMPANY_KEYS | {"photo_inbox", "privet_dat
 _IGNORED_KEYS = {"jwt_secret", "master_jwt_secret"}
 
 
-def load_settings(
-    environ: dict[str, str] | None = None, cwd: Path | None = None
-) -> Settings:
+def load_settings(environ: dict[str, str] | None = None, cwd: Path | None = None) -> Settings:
     """Read the settings in the documented order; raises ConfigError on a bad or unsafe file."""
     env = dict(os.environ if environ is None else environ)
     cwd = Path.cwd() if cwd is None else cwd
@@ -137,9 +133,7 @@ def _candidate_files(env: dict[str, str], cwd: Path) -> list[Path]:
             raise ConfigError(f"PRIVET_CONFIG names {path}, which is not a readable file")
         return [path]
     xdg = env.get("XDG_CONFIG_HOME")
-    user_file = (
-        Path(xdg) / "privet-tui" / "config.toml" if xdg else paths.user_config_file()
-    )
+    user_file = Path(xdg) / "privet-tui" / "config.toml" if xdg else paths.user_config_file()
     found = [cwd / ".env", user_file, paths.SYSTEM_CONFIG]
     return [p for p in found if p.is_file()]
 
@@ -229,9 +223,7 @@ def _build(merged: dict[str, Any], files: tuple[Path, ...]) -> Settings:
         kwargs["data_dir"] = Path(str(merged["privet_data_dir"])).expanduser().resolve()
     if merged.get("photo_inbox"):
         kwargs["photo_inbox"] = Path(str(merged["photo_inbox"])).expanduser()
-    company = {
-        k.removeprefix("company_"): str(v) for k, v in merged.items() if k in _COMPANY_KEYS
-    }
+    company = {k.removeprefix("company_"): str(v) for k, v in merged.items() if k in _COMPANY_KEYS}
     kwargs["company"] = Company(**company)
     if "database_url" in kwargs:
         kwargs["database_url"] = normalize_database_url(kwargs["database_url"])

@@ -36,6 +36,16 @@ def _with_database(url: str, name: str) -> str:
     return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> None:
+    """argon2id with tiny costs: the suite hashes hundreds of times; the algorithm is the same."""
+    from argon2 import PasswordHasher
+
+    from privet_tui.services import accounts
+
+    accounts.use_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture(scope="session")
 def pg_server_url() -> Iterator[str]:
     """Admin URL of the PostgreSQL server the suite runs against."""
@@ -55,7 +65,7 @@ def pg_server_url() -> Iterator[str]:
 
 def create_database(server_url: str, name: str, template: str | None = None) -> str:
     with psycopg.connect(_libpq(server_url), autocommit=True) as conn:
-        clause = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+        clause = f' TEMPLATE "{template}"' if template else ""
         conn.execute(f'CREATE DATABASE "{name}"{clause}')
     return _with_database(server_url, name)
 

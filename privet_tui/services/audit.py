@@ -79,8 +79,7 @@ def client_log(session: Session, client_id: int, *, limit: int = 200) -> list[Au
         .limit(limit)
     ).all()
     return [
-        AuditEntry(m.id, m.created_at, name, m.kind, m.action, m.body)
-        for m, name in reversed(rows)
+        AuditEntry(m.id, m.created_at, name, m.kind, m.action, m.body) for m, name in reversed(rows)
     ]
 
 

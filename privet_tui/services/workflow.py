@@ -59,9 +59,7 @@ def lock_client(
         and client.assigned_master_id not in (None, actor.id)
     ):
         holder = session.get(MasterUser, client.assigned_master_id)
-        raise ConflictError(
-            f"Клиент уже в работе у мастера {holder.name if holder else '—'}"
-        )
+        raise ConflictError(f"Клиент уже в работе у мастера {holder.name if holder else '—'}")
     if expected_version is not None and client.version != expected_version:
         editor = audit.last_editor_name(session, client.id) or "—"
         raise ConflictError(f"Данные клиента изменил мастер {editor} — обновите")
@@ -95,15 +93,19 @@ def void_unsigned_contract(
     session: Session, client: MasterClient, actor: Actor, *, reason: str
 ) -> None:
     """The unsigned contract stops being signable (its OTP dies with it)."""
-    voided = session.execute(
-        update(MasterContract)
-        .where(
-            MasterContract.client_id == client.id,
-            MasterContract.status == "awaiting_signature",
+    voided = (
+        session.execute(
+            update(MasterContract)
+            .where(
+                MasterContract.client_id == client.id,
+                MasterContract.status == "awaiting_signature",
+            )
+            .values(status="voided", otp_hash=None, void_reason=reason, updated_at=now())
+            .returning(MasterContract.number)
         )
-        .values(status="voided", otp_hash=None, void_reason=reason, updated_at=now())
-        .returning(MasterContract.number)
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     if voided:
         client.status = "in_progress"
         audit.record_event(

@@ -119,8 +119,7 @@ def test_database_constraints_hold(db) -> None:  # type: ignore[no-untyped-def]
     with db.engine.begin() as conn:
         conn.execute(
             text(
-                "INSERT INTO master_users (email, name, password_hash) "
-                "VALUES ('A@x.ru', 'A', 'h')"
+                "INSERT INTO master_users (email, name, password_hash) VALUES ('A@x.ru', 'A', 'h')"
             )
         )
     from sqlalchemy.exc import IntegrityError
@@ -128,7 +127,6 @@ def test_database_constraints_hold(db) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(IntegrityError), db.engine.begin() as conn:
         conn.execute(
             text(
-                "INSERT INTO master_users (email, name, password_hash) "
-                "VALUES ('a@X.RU', 'B', 'h')"
+                "INSERT INTO master_users (email, name, password_hash) VALUES ('a@X.RU', 'B', 'h')"
             )
         )

@@ -51,9 +51,7 @@ class MasterClient(Base):
     id: Mapped[int] = pk()
     # RESTRICT: a client with contracts is a legal record; the client app must not
     # delete the person silently under it.
-    user_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("users.id", ondelete="RESTRICT")
-    )
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="RESTRICT"))
     status: Mapped[str] = mapped_column(Text, server_default="new")
     assigned_master_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("master_users.id", ondelete="RESTRICT")

@@ -1,0 +1,32 @@
+"""Helpers shared by the CLI commands: settings, the database, one-line failures."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+from privet_tui.config import Settings, load_settings
+
+
+def fail(message: str, *, code: int = 1) -> NoReturn:
+    sys.stderr.write(f"privet-tui: error: {message}\n")
+    raise SystemExit(code)
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+def database(*, migrated: bool = True):  # type: ignore[no-untyped-def]
+    """Open the configured database; with `migrated`, refuse one that needs `db upgrade`."""
+    from privet_tui.db import migrate
+    from privet_tui.db.engine import open_database
+    from privet_tui.errors import DatabaseError
+
+    db = open_database(settings())
+    if migrated and not migrate.is_up_to_date(db):
+        current = migrate.current_revision(db) or "empty"
+        raise DatabaseError(
+            f"the database {db.url} is not migrated (at {current}); run: privet-tui db upgrade"
+        )
+    return db

@@ -1,0 +1,51 @@
+"""`privet-tui demo [--seed-only] [--reset]`: a working app for a newcomer in one command."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import typer
+
+from privet_tui.cli.common import fail, settings
+
+
+def demo(
+    seed_only: bool = typer.Option(False, "--seed-only", help="Prepare the data and exit."),
+    reset: bool = typer.Option(False, "--reset", help="Wipe the embedded demo data first."),
+) -> None:
+    """Embedded PostgreSQL + local store + demo clients in every state, then the TUI."""
+    from privet_tui.db.engine import open_database
+    from privet_tui.services.demo import seed_demo
+    from privet_tui.services.demo_states import seed_states
+
+    cfg = settings()
+    if reset:
+        if cfg.database_url:
+            fail("--reset works only on the embedded database (DATABASE_URL is set)")
+        _reset_embedded(cfg.data_dir)
+    db = open_database(cfg)
+    try:
+        result = seed_demo(db, extra=lambda d: seed_states(d, cfg))
+    finally:
+        db.dispose()
+    where = "embedded database in " + str(cfg.data_dir) if not cfg.database_url else db.url
+    verb = "seeded" if result.seeded else "already seeded"
+    typer.echo(f"demo data {verb}: {result.users} clients, {where}")
+    typer.echo(f"log in as {result.master_email} with password {result.master_password}")
+    if not seed_only:
+        from privet_tui.cli.run import run_tui
+
+        run_tui(login_email=result.master_email)
+
+
+def _reset_embedded(data_dir: Path) -> None:
+    import psycopg
+
+    from privet_tui.db import embedded
+
+    admin = embedded.admin_url(data_dir / "pg").replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{embedded.DATABASE_NAME}" WITH (FORCE)')
+    shutil.rmtree(data_dir / "objects", ignore_errors=True)
+    typer.echo("embedded demo data removed")

@@ -1,0 +1,1 @@
+"""The onboarding workflow as plain Python: validation, catalog, pricing and the steps, no UI."""

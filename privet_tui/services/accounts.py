@@ -1,0 +1,268 @@
+"""Master accounts and logging in.
+
+Passwords are argon2id hashes. A login spends the same hashing time whether the email
+exists or not, and an unknown email is counted and locked exactly like a known one, so
+the answers tell nothing about which accounts exist. Every attempt is recorded.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from privet_tui.db.engine import Database
+from privet_tui.db.models import MasterLoginAttempt, MasterUser
+from privet_tui.errors import AuthError, ConflictError, NotFoundError, ValidationError
+from privet_tui.services.actor import Actor
+from privet_tui.services.workflow import now as utcnow
+
+MIN_PASSWORD_LENGTH = 8
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so both paths cost one argon2 verification.
+_DUMMY_HASH = _hasher.hash("privet-tui: no such account")
+
+
+@dataclass(frozen=True)
+class MasterInfo:
+    """A master account as `master list` and the admin screens show it."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    is_active: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    max_failures: int = 5
+    lockout: timedelta = timedelta(minutes=15)
+
+
+def use_password_hasher(hasher: PasswordHasher) -> None:
+    """Swap the hashing parameters (the test suite uses cheap ones; production never calls it)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = hasher
+    _DUMMY_HASH = hasher.hash("privet-tui: no such account")
+
+
+def hash_password(password: str) -> str:
+    check_password_rules(password)
+    return _hasher.hash(password)
+
+
+def check_password_rules(password: str) -> None:
+    if not password or not password.strip():
+        raise ValidationError("Пароль не может быть пустым", field="password")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            f"Пароль слишком короткий: нужно не меньше {MIN_PASSWORD_LENGTH} символов",
+            field="password",
+        )
+
+
+def normalize_login_email(email: str) -> str:
+    cleaned = email.strip()
+    local, at, domain = cleaned.partition("@")
+    if not at or not local or "." not in domain or " " in cleaned or len(cleaned) > 254:
+        raise ValidationError(f"Некорректный email: {cleaned!r}", field="email")
+    return f"{local}@{domain.lower()}"
+
+
+def _by_email(session: Session, email: str) -> MasterUser | None:
+    return session.scalar(
+        select(MasterUser).where(func.lower(MasterUser.email) == email.strip().lower())
+    )
+
+
+def _require(session: Session, email: str) -> MasterUser:
+    master = _by_email(session, email)
+    if master is None:
+        raise NotFoundError(f"Мастер {email} не найден")
+    return master
+
+
+def create_master(
+    session: Session, email: str, name: str, password: str, *, role: str = "master"
+) -> MasterInfo:
+    """Add an account; a duplicate email (any letter case) is refused."""
+    email = normalize_login_email(email)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Укажите имя мастера", field="name")
+    if role not in ("master", "admin"):
+        raise ValidationError(f"Неизвестная роль: {role}", field="role")
+    if _by_email(session, email) is not None:
+        raise ConflictError(f"Мастер с email {email} уже есть")
+    master = MasterUser(email=email, name=name, password_hash=hash_password(password), role=role)
+    session.add(master)
+    session.flush()
+    return _info(master)
+
+
+def list_masters(session: Session) -> list[MasterInfo]:
+    return [_info(m) for m in session.scalars(select(MasterUser).order_by(MasterUser.id))]
+
+
+def get_master(session: Session, master_id: int) -> MasterInfo:
+    master = session.get(MasterUser, master_id)
+    if master is None:
+        raise NotFoundError("Мастер не найден")
+    return _info(master)
+
+
+def set_active(session: Session, email: str, active: bool) -> MasterInfo:
+    master = _require(session, email)
+    master.is_active = active
+    return _info(master)
+
+
+def set_password(session: Session, email: str, password: str) -> MasterInfo:
+    master = _require(session, email)
+    master.password_hash = hash_password(password)
+    master.password_changed_at = utcnow()
+    master.failed_logins = 0
+    master.locked_until = None
+    return _info(master)
+
+
+def unlock(session: Session, email: str) -> MasterInfo:
+    master = _require(session, email)
+    master.failed_logins = 0
+    master.locked_until = None
+    return _info(master)
+
+
+def authenticate(
+    db: Database,
+    email: str,
+    password: str,
+    *,
+    policy: LoginPolicy | None = None,
+    ssh_connection: str | None = None,
+    now: datetime | None = None,
+) -> Actor:
+    """Check a login in its own transaction, record it, and return the master or raise AuthError.
+
+    The attempt is committed before a failure is raised, so lockout counts survive.
+    """
+    policy = policy or LoginPolicy()
+    now = now or utcnow()
+    if ssh_connection is None:
+        ssh_connection = os.environ.get("SSH_CONNECTION")
+    email = email.strip()
+    with db.transaction() as session:
+        error, actor, master_id = _check(session, email, password, policy, now)
+        session.add(
+            MasterLoginAttempt(
+                email=email[:254],
+                master_id=master_id,
+                succeeded=actor is not None,
+                reason="ok" if actor else error.message if error else "",
+                ssh_connection=ssh_connection,
+                attempted_at=now,
+            )
+        )
+    if error is not None:
+        raise error
+    assert actor is not None
+    return actor
+
+
+def verify_password(db: Database, actor: Actor, password: str) -> Actor:
+    """Re-check the password of the master already logged in (idle lock, session expiry)."""
+    return authenticate(db, actor.email, password)
+
+
+def _check(
+    session: Session, email: str, password: str, policy: LoginPolicy, now: datetime
+) -> tuple[AuthError | None, Actor | None, int | None]:
+    master = (
+        session.scalar(
+            select(MasterUser)
+            .where(func.lower(MasterUser.email) == email.lower())
+            .with_for_update()
+        )
+        if email
+        else None
+    )
+    if master is None:
+        return _unknown_email(session, email, password, policy, now), None, None
+    if master.locked_until is not None and master.locked_until > now:
+        return _locked(master.locked_until), None, master.id
+    ok = _verify(master.password_hash, password)
+    if not master.is_active:
+        return AuthError("Учётная запись отключена. Обратитесь к администратору."), None, master.id
+    if not ok:
+        master.failed_logins += 1
+        if master.failed_logins >= policy.max_failures:
+            master.failed_logins = 0
+            master.locked_until = now + policy.lockout
+            return _locked(master.locked_until), None, master.id
+        return _wrong(policy.max_failures - master.failed_logins), None, master.id
+    if _hasher.check_needs_rehash(master.password_hash):
+        master.password_hash = _hasher.hash(password)
+    master.failed_logins = 0
+    master.locked_until = None
+    master.last_login_at = now
+    actor = Actor(id=master.id, email=master.email, name=master.name, role=master.role)
+    return None, actor, master.id
+
+
+def _unknown_email(
+    session: Session, email: str, password: str, policy: LoginPolicy, now: datetime
+) -> AuthError:
+    """Answer exactly as for a known account: same hashing time, same counting and lockout."""
+    _verify(_DUMMY_HASH, password)
+    window_start = now - policy.lockout
+    recent = session.scalars(
+        select(MasterLoginAttempt.attempted_at)
+        .where(
+            func.lower(MasterLoginAttempt.email) == email.lower(),
+            MasterLoginAttempt.succeeded.is_(False),
+            MasterLoginAttempt.attempted_at > window_start,
+        )
+        .order_by(MasterLoginAttempt.attempted_at)
+    ).all()
+    failures = len(recent) + 1
+    if failures > policy.max_failures:
+        return _locked(recent[-policy.max_failures] + policy.lockout)
+    if failures == policy.max_failures:
+        return _locked(now + policy.lockout)
+    return _wrong(policy.max_failures - failures)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _wrong(tries_left: int) -> AuthError:
+    return AuthError(f"Неверный email или пароль. Осталось попыток: {tries_left}")
+
+
+def _locked(until: datetime) -> AuthError:
+    local = until.astimezone().strftime("%H:%M")
+    return AuthError(f"Вход заблокирован после неудачных попыток до {local}")
+
+
+def _info(master: MasterUser) -> MasterInfo:
+    return MasterInfo(
+        id=master.id,
+        email=master.email,
+        name=master.name,
+        role=master.role,
+        is_active=master.is_active,
+        locked_until=master.locked_until,
+        last_login_at=master.last_login_at,
+    )
