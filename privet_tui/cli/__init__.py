@@ -81,9 +81,9 @@ def main() -> None:
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "privet-tui"
         fail(f"{exc.format_message()} (see: {command} --help)", code=2)
-    except click.Exit as exc:
+    except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
-    except click.Abort:
+    except typer.Abort:
         fail("aborted", code=1)
     except click.ClickException as exc:
         fail(exc.format_message(), code=exc.exit_code)

@@ -74,7 +74,7 @@ def normalize_login_email(email: str) -> str:
     local, at, domain = cleaned.partition("@")
     if not at or not local or "." not in domain or " " in cleaned or len(cleaned) > 254:
         raise ValidationError(f"Некорректный email: {cleaned!r}", field="email")
-    return f"{local}@{domain.lower()}"
+    return f"{local}@{domain}".lower()
 
 
 def _by_email(session: Session, email: str) -> MasterUser | None:
