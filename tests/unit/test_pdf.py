@@ -1,0 +1,419 @@
+"""Contract and invoice PDFs: text that extracts in Cyrillic, page numbers, the signature
+block, reproducible drafts, valid files, user text printed literally, snapshot round trips."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from privet_tui.pdf import (
+    ChargeLine,
+    ClientData,
+    Company,
+    ContractDocument,
+    DeviceLine,
+    FontError,
+    InvoiceDocument,
+    PassportData,
+    SignatureEvidence,
+    check_fonts,
+    font_paths,
+    layout,
+    render_contract,
+    render_invoice,
+)
+
+MSK = timezone(timedelta(hours=3))
+LONG_NAME = "Константинопольская-Шереметьева Александра Вячеславовна"
+SHA = "5ccb157fd31383dc080d98ca8b2c42bed63be38e45199cc33e771ccad69d8fc8"
+COMPANY = Company(
+    name="ООО «Привет Сервис»",
+    inn="7701234567",
+    kpp="770101001",
+    ogrn="1197746123456",
+    address="123456, г. Москва, ул. Большая Дмитровка, д. 32, стр. 1, офис 405",
+    bank="ПАО СБЕРБАНК, г. Москва",
+    bik="044525225",
+    account="40702810938000012345",
+    corr_account="30101810400000000225",
+    phone="+7 495 123-45-67",
+    email="info@privet.example",
+)
+CHARGES = (
+    ChargeLine("Подключение к тарифу «Комфорт»", 1, Decimal("1500.00"), Decimal("1500.00")),
+    ChargeLine(
+        "Доплата за устройства сверх включённых в тариф (крупная бытовая техника)",
+        2,
+        Decimal("450.25"),
+        Decimal("900.50"),
+    ),
+    ChargeLine("Диагностика при подключении", 3, Decimal("333.33"), Decimal("999.99")),
+)
+TOTAL = Decimal("3400.49")
+TOTAL_WORDS = "Три тысячи четыреста рублей 49 копеек"
+
+needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler absent")
+needs_qpdf = pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf absent")
+
+
+def make_contract(devices: int = 3, full_name: str = LONG_NAME) -> ContractDocument:
+    """Build a contract with realistic, wrapping Russian data and `devices` devices."""
+    categories = ("Холодильник", "Стиральная машина", "Посудомоечная машина", "Телевизор")
+    passport = PassportData(
+        series="45 12",
+        number="345678",
+        issued_by="Отделом УФМС России по гор. Москве по району Северное Медведково",
+        issue_date=date(2015, 3, 15),
+        department_code="770-093",
+        birth_date=date(1985, 2, 1),
+        birth_place="гор. Ленинград",
+        registration_address="127282, г. Москва, ул. Полярная, д. 31, корп. 2, кв. 118",
+    )
+    client = ClientData(
+        full_name=full_name,
+        phone="+79161234567",
+        email="a.konst@example.ru",
+        address="141006, Московская обл., г. Мытищи, Олимпийский проспект, д. 29, корп. 3, "
+        "кв. 214, подъезд 2, этаж 11",
+        passport=passport,
+    )
+    return ContractDocument(
+        number="ПМ-2026-000123",
+        created_at=datetime(2026, 11, 28, 13, 47, tzinfo=MSK),
+        city="Москва",
+        company=COMPANY,
+        client=client,
+        master_name="Иванов Пётр Сергеевич",
+        tariff_name="Комфорт",
+        monthly_fee=Decimal("799.00"),
+        devices=tuple(
+            DeviceLine(categories[i % 4], "Samsung", f"RB-37J5000SA/WT {i}", f"SN{1000 + i}")
+            for i in range(devices)
+        ),
+        charges=CHARGES,
+        total_due=TOTAL,
+    )
+
+
+def make_signature(signed_at: datetime | None = None) -> SignatureEvidence:
+    """Build signature evidence for the draft with hash SHA."""
+    moment = signed_at or datetime(2026, 11, 28, 14, 3, 27, tzinfo=MSK)
+    return SignatureEvidence(
+        moment, SHA, 98765, "Иванов Пётр Сергеевич", "10.0.0.5 5123 10.0.0.1 22"
+    )
+
+
+def make_invoice(paid: bool = False) -> InvoiceDocument:
+    """Build an invoice for the contract above."""
+    return InvoiceDocument(
+        number="СЧ-2026-000045",
+        issued_at=datetime(2026, 11, 28, 15, 0, tzinfo=MSK),
+        due_date=date(2026, 12, 5),
+        company=COMPANY,
+        client_name=LONG_NAME,
+        client_address="141006, Московская обл., г. Мытищи, Олимпийский проспект, д. 29",
+        contract_number="ПМ-2026-000123",
+        contract_date=date(2026, 11, 28),
+        lines=CHARGES,
+        total=TOTAL,
+        paid=paid,
+    )
+
+
+def page_count(pdf: bytes) -> int:
+    """Count page objects without a PDF library."""
+    return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
+
+
+def text_of(pdf: bytes, tmp_path: Path) -> str:
+    """Extract the text with pdftotext, whitespace collapsed so wrapped lines compare."""
+    path = tmp_path / f"{hashlib.sha256(pdf).hexdigest()[:12]}.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+# --- without poppler -------------------------------------------------------------------
+
+
+def test_contract_is_a_pdf_with_embedded_dejavu() -> None:
+    pdf = render_contract(make_contract())
+    assert pdf.startswith(b"%PDF-")
+    assert pdf.rstrip().endswith(b"%%EOF")
+    assert pdf.count(b"/FontFile2") == 2
+    assert b"/BaseFont /MPDFAA+DejaVuSansBook" in pdf
+    assert b"/BaseFont /MPDFAA+DejaVuSansBold" in pdf
+    assert page_count(pdf) == 2
+    assert len(pdf) < 60_000
+
+
+def test_thirty_devices_span_pages_and_invoice_is_one_page() -> None:
+    assert page_count(render_contract(make_contract(devices=30))) == 3
+    assert page_count(render_contract(make_contract(devices=0))) == 2
+    assert page_count(render_invoice(make_invoice())) == 1
+
+
+def test_draft_is_byte_for_byte_reproducible() -> None:
+    doc = make_contract()
+    first = render_contract(doc)
+    assert render_contract(doc) == first
+    # Dated by the contract, not by the clock, so a render a second later is the same file.
+    assert b"/CreationDate (D:20261128134700+03'00')" in first
+    snapshot = json.loads(json.dumps(doc.to_dict()))
+    assert render_contract(ContractDocument.from_dict(snapshot)) == first
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert set(pool.map(lambda _: render_contract(doc), range(4))) == {first}
+    later = dataclasses.replace(doc, created_at=doc.created_at + timedelta(minutes=1))
+    assert render_contract(later) != first
+    assert render_contract(dataclasses.replace(doc, number="ПМ-2026-000124")) != first
+
+
+def test_font_cache_renders_exactly_what_fpdf_add_font_renders(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    doc = make_contract()
+    cached = render_contract(doc, make_signature())
+
+    def add_font(pdf: layout.DocumentPDF, style: str) -> None:
+        pdf.add_font(layout.FONT_FAMILY, style, layout.font_paths()[0 if style == "" else 1])
+
+    monkeypatch.setattr(layout, "_add_font_from_prototype", add_font)
+    assert render_contract(doc, make_signature()) == cached
+
+
+@pytest.fixture
+def machine_zone() -> Iterator[None]:
+    """Switch the process's local time zone to New York for one test."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    mp.undo()
+    time.tzset()
+
+
+def test_draft_does_not_depend_on_machine_zone(machine_zone: None) -> None:
+    doc = make_contract()
+    before = render_contract(doc)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TZ", "Asia/Vladivostok")
+        time.tzset()
+        assert render_contract(doc) == before
+    time.tzset()
+
+
+def test_signed_copy_differs_and_is_reproducible() -> None:
+    doc = make_contract()
+    signed = render_contract(doc, make_signature())
+    assert signed != render_contract(doc)
+    assert signed == render_contract(doc, make_signature())
+    assert b"/CreationDate (D:20261128140327+03'00')" in signed
+
+
+def test_fonts_are_bundled_with_licence() -> None:
+    paths = font_paths()
+    assert [p.name for p in paths] == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]
+    assert all(p.is_file() and p.parent == layout.FONT_DIR for p in paths)
+    assert "Bitstream" in (layout.FONT_DIR / "LICENSE-DejaVu.txt").read_text()
+    check_fonts()
+
+
+def test_check_fonts_reports_missing_and_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(layout, "FONT_DIR", tmp_path)
+    with pytest.raises(FontError, match=r"DejaVuSans\.ttf"):
+        check_fonts()
+    for path in font_paths():
+        path.write_bytes(b"<html>not a font</html>")
+    (tmp_path / "LICENSE-DejaVu.txt").write_text("licence")
+    with pytest.raises(FontError, match="TrueType"):
+        check_fonts()
+
+
+def test_signed_at_is_shown_in_its_own_zone() -> None:
+    moscow = datetime(2026, 11, 28, 14, 3, tzinfo=ZoneInfo("Europe/Moscow"))
+    assert layout.format_datetime(moscow) == "28.11.2026 14:03 UTC+03:00"
+    assert layout.format_datetime(moscow.astimezone(UTC)) == "28.11.2026 11:03 UTC+00:00"
+    india = datetime(2026, 1, 2, 3, 4, tzinfo=timezone(-timedelta(hours=3, minutes=30)))
+    assert layout.format_datetime(india) == "02.01.2026 03:04 UTC-03:30"
+    with pytest.raises(ValueError, match="timezone-aware"):
+        layout.format_datetime(datetime(2026, 1, 1))
+
+
+def test_money_format() -> None:
+    assert layout.format_money(Decimal("1234567.5")) == "1 234 567,50"
+    assert layout.format_money(Decimal("0")) == "0,00"
+    assert layout.format_date_long(date(2026, 3, 8)) == "«08» марта 2026 г."
+
+
+# --- snapshots --------------------------------------------------------------------------
+
+
+def test_contract_snapshot_round_trips_through_json() -> None:
+    doc = make_contract()
+    data = doc.to_dict()
+    assert data["schema"] == 1
+    assert data["total_due"] == "3400.49"
+    assert data["monthly_fee"] == "799.00"
+    assert data["charges"][1] == {
+        "label": CHARGES[1].label,
+        "quantity": 2,
+        "unit_price": "450.25",
+        "amount": "900.50",
+    }
+    assert data["created_at"] == "2026-11-28T13:47:00+03:00"
+    assert data["client"]["passport"]["issue_date"] == "2015-03-15"
+    assert ContractDocument.from_dict(json.loads(json.dumps(data))) == doc
+    no_passport = dataclasses.replace(doc, client=dataclasses.replace(doc.client, passport=None))
+    assert ContractDocument.from_dict(no_passport.to_dict()) == no_passport
+
+
+def test_invoice_and_signature_round_trip() -> None:
+    invoice = make_invoice(paid=True)
+    assert InvoiceDocument.from_dict(json.loads(json.dumps(invoice.to_dict()))) == invoice
+    signature = make_signature()
+    assert SignatureEvidence.from_dict(json.loads(json.dumps(signature.to_dict()))) == signature
+
+
+def test_snapshots_of_another_schema_are_refused() -> None:
+    data = make_contract().to_dict() | {"schema": 2}
+    with pytest.raises(ValueError, match="schema"):
+        ContractDocument.from_dict(data)
+
+
+def test_documents_refuse_bad_money_and_naive_times() -> None:
+    doc = make_contract()
+    with pytest.raises(TypeError, match="Decimal"):
+        dataclasses.replace(doc, total_due=3400.49)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="kopecks"):
+        dataclasses.replace(doc, total_due=Decimal("1.001"))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        dataclasses.replace(doc, created_at=datetime(2026, 11, 28))
+    with pytest.raises(ValueError, match="sha256"):
+        dataclasses.replace(make_signature(), document_sha256="abc")
+
+
+# --- with poppler and qpdf ----------------------------------------------------------------
+
+
+@needs_pdftotext
+def test_contract_text_extracts_in_cyrillic(tmp_path: Path) -> None:
+    text = text_of(render_contract(make_contract()), tmp_path)
+    assert "Договор на сервисное обслуживание № ПМ-2026-000123" in text
+    assert "«28» ноября 2026 г." in text
+    assert LONG_NAME in text
+    assert "серия 45 12 № 345678" in text
+    assert "Холодильник Samsung RB-37J5000SA/WT 0 SN1000" in text
+    assert "Итого к оплате: 3 400,49" in text
+    assert f"3 400,49 руб. ({TOTAL_WORDS})" in text
+    assert "799,00 руб. (Семьсот девяносто девять рублей 00 копеек)" in text
+    assert "статьёй 9 Федерального закона от 06.04.2011 № 63-ФЗ «Об электронной подписи»" in text
+    assert "в чат поддержки приложения «Привет Супер»" in text
+    assert "не передавать его третьим лицам" in text
+    assert "в течение 10 минут с момента его отправки" in text
+    assert "равнозначным документу на бумажном носителе" in text
+    assert "Страница 1 из 2" in text
+    assert "Страница 2 из 2" in text
+    assert "подписан простой электронной подписью" not in text
+
+
+@needs_pdftotext
+def test_long_device_list_keeps_every_row(tmp_path: Path) -> None:
+    text = text_of(render_contract(make_contract(devices=30)), tmp_path)
+    assert all(f"SN{1000 + i}" in text for i in range(30))
+    assert "Страница 1 из 3" in text
+    assert "Страница 3 из 3" in text
+    assert text.count("Серийный номер") == 2  # the heading row repeats on the next page
+
+
+@needs_pdftotext
+def test_contract_without_devices_says_so(tmp_path: Path) -> None:
+    text = text_of(render_contract(make_contract(devices=0)), tmp_path)
+    assert "Устройства в договор не включены." in text
+    assert "Серийный номер" not in text
+
+
+@needs_pdftotext
+def test_signed_copy_has_the_signature_block(tmp_path: Path) -> None:
+    text = text_of(render_contract(make_contract(), make_signature()), tmp_path)
+    assert "Документ подписан простой электронной подписью" in text
+    assert f"Подписант: {LONG_NAME}" in text
+    assert "Дата и время подписания: 28.11.2026 14:03 UTC+03:00" in text
+    assert f"SHA-256 проекта договора: {SHA}" in text
+    assert "(сообщение № 98765)" in text
+    assert "Подпись принята мастером: Иванов Пётр Сергеевич" in text
+    assert "10.0.0.5" not in text  # the workstation's address stays in the database
+    assert text.rindex("Документ подписан") > text.rindex("Реквизиты и подписи Сторон")
+
+
+@needs_pdftotext
+def test_requisites_too_tall_for_columns_are_stacked(tmp_path: Path) -> None:
+    doc = make_contract()
+    address = "Очень длинный адрес регистрации " * 120 + "конец адреса"
+    assert doc.client.passport is not None
+    passport = dataclasses.replace(doc.client.passport, registration_address=address)
+    doc = dataclasses.replace(doc, client=dataclasses.replace(doc.client, passport=passport))
+    text = text_of(render_contract(doc, make_signature()), tmp_path)
+    assert "Адрес регистрации: Очень длинный адрес" in text
+    assert "адрес регистрации конец адреса Тел.: +79161234567" in text  # crosses a page
+    body = re.sub(r" ?Договор № ПМ-2026-000123 Страница \d из \d", "", text)
+    assert body.count("Очень длинный адрес регистрации") == 120
+    assert "Документ подписан простой электронной подписью" in text
+
+
+@needs_pdftotext
+def test_invoice_text(tmp_path: Path) -> None:
+    text = text_of(render_invoice(make_invoice()), tmp_path)
+    assert "Счёт № СЧ-2026-000045 от 28.11.2026" in text
+    for requisite in ("БИК 044525225", "ИНН 7701234567", "КПП 770101001", "ПАО СБЕРБАНК"):
+        assert requisite in text
+    assert "40702810938000012345" in text
+    assert "30101810400000000225" in text
+    assert f"Заказчик: {LONG_NAME}" in text
+    assert "Основание: Договор на сервисное обслуживание № ПМ-2026-000123 от 28.11.2026" in text
+    assert "Всего к оплате: 3 400,49" in text
+    assert "Без НДС" in text
+    assert TOTAL_WORDS in text
+    assert "Оплатить до 05.12.2026" in text
+    assert "Оплачен" not in text
+    assert "Страница 1 из 1" in text
+    assert "Оплачен" in text_of(render_invoice(make_invoice(paid=True)), tmp_path)
+
+
+@needs_pdftotext
+def test_user_text_is_printed_literally(tmp_path: Path) -> None:
+    name = "Иванов [b]x[/b] <script>alert(1)</script> **жирный** {nb} (скобки) \\ %"
+    text = text_of(render_contract(make_contract(full_name=name)), tmp_path)
+    assert name in text
+
+
+@needs_qpdf
+@pytest.mark.parametrize(
+    "render",
+    [
+        lambda: render_contract(make_contract()),
+        lambda: render_contract(make_contract(devices=30), make_signature()),
+        lambda: render_invoice(make_invoice(paid=True)),
+    ],
+    ids=["draft", "signed", "invoice"],
+)
+def test_qpdf_check_passes(render: Callable[[], bytes], tmp_path: Path) -> None:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(render())
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No syntax or stream encoding errors found" in result.stdout
