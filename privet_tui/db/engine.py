@@ -54,6 +54,8 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         pool_size=pool_size,
         max_overflow=10,
         connect_args={"connect_timeout": 5, "application_name": "privet-tui"},
+        # Bound values (an OTP code, passport numbers) never end up in exception texts.
+        hide_parameters=True,
     )
 
 

@@ -1,0 +1,187 @@
+"""The support bridge: messages from the masters' side into the client's ticket of the
+«Привет Супер» app (`support_tickets`/`support_messages`, shared with the client app).
+
+Messages go into the client's open ticket of channel 'master' (created when absent) as
+author 'support' (a master's chat message) or 'system' (contract code, payment, invoice),
+with a JSONB payload whose `type` the client app renders. The shared table may have no
+unique index, so find-or-create serialises on an advisory lock keyed by the user id.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
+
+from privet_tui.db.models import MasterClient, SupportMessage, SupportTicket
+from privet_tui.errors import NotFoundError, ValidationError
+from privet_tui.services import audit
+from privet_tui.services.actor import Actor
+from privet_tui.services.workflow import TICKETS_CHANNEL, notify
+
+__all__ = [
+    "CHANNEL",
+    "MAX_MESSAGE_LENGTH",
+    "PAYLOAD_TYPES",
+    "TICKET_SUBJECT",
+    "ChatMessage",
+    "conversation",
+    "open_ticket",
+    "post_message",
+    "post_support_reply",
+]
+
+CHANNEL = "master"
+TICKET_SUBJECT = "Подключение к сервису «Привет»"
+PAYLOAD_TYPES = ("contract_otp", "payment_received", "invoice")
+MAX_MESSAGE_LENGTH = 4000
+#: What the master sees instead of a contract code in the conversation.
+CODE_MASK = "••••••"
+_ALLOWED_CONTROL = frozenset("\n")
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One message of the client's conversation as the master's card shows it."""
+
+    id: int
+    ticket_id: int
+    at: datetime
+    author: str
+    body: str
+    payload_type: str | None
+
+
+def open_ticket(session: Session, user_id: int) -> int:
+    """Return the id of the user's open master-channel ticket, creating it if absent."""
+    # A transaction-scoped lock: two masters posting at once create one ticket, not two.
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"privet_tui.support_ticket:{user_id}"},
+    )
+    found = session.scalar(
+        select(SupportTicket.id)
+        .where(
+            SupportTicket.user_id == user_id,
+            SupportTicket.channel == CHANNEL,
+            SupportTicket.status == "open",
+        )
+        .order_by(SupportTicket.id.desc())
+        .limit(1)
+    )
+    if found is not None:
+        return found
+    ticket = SupportTicket(user_id=user_id, subject=TICKET_SUBJECT, channel=CHANNEL, status="open")
+    session.add(ticket)
+    session.flush()
+    return ticket.id
+
+
+def post_message(
+    session: Session,
+    user_id: int,
+    body: str,
+    payload: dict[str, Any] | None,
+    *,
+    author: str = "system",
+) -> int:
+    """Append a support/system message to the user's ticket and wake live screens."""
+    if author not in ("support", "system"):
+        raise ValueError(f"author must be 'support' or 'system', not {author!r}")
+    if payload is not None and payload.get("type") not in PAYLOAD_TYPES:
+        raise ValueError(f"unknown payload type {payload.get('type')!r}")
+    ticket_id = open_ticket(session, user_id)
+    message = SupportMessage(ticket_id=ticket_id, author=author, body=body, payload=payload)
+    session.add(message)
+    session.flush()
+    session.execute(
+        update(SupportTicket).where(SupportTicket.id == ticket_id).values(updated_at=func.now())
+    )
+    notify(
+        session,
+        TICKETS_CHANNEL,
+        {"ticket_id": ticket_id, "user_id": user_id, "message_id": message.id},
+    )
+    return message.id
+
+
+def conversation(
+    session: Session, user_id: int, *, after_id: int | None = None
+) -> list[ChatMessage]:
+    """The user's master-channel messages (client replies included), oldest first; contract
+    codes are masked, as the master must never see them."""
+    query = (
+        select(SupportMessage)
+        .join(SupportTicket, SupportTicket.id == SupportMessage.ticket_id)
+        .where(SupportTicket.user_id == user_id, SupportTicket.channel == CHANNEL)
+        .order_by(SupportMessage.id)
+    )
+    if after_id is not None:
+        query = query.where(SupportMessage.id > after_id)
+    return [
+        ChatMessage(
+            id=m.id,
+            ticket_id=m.ticket_id,
+            at=m.created_at,
+            author=m.author,
+            body=_masked_body(m.body, m.payload),
+            payload_type=_payload_type(m.payload),
+        )
+        for m in session.scalars(query)
+    ]
+
+
+def post_support_reply(session: Session, actor: Actor, user_id: int, body: str) -> int:
+    """Send a master's chat message to the client (author 'support') and log the action."""
+    client_id = session.scalar(select(MasterClient.id).where(MasterClient.user_id == user_id))
+    if client_id is None:
+        raise NotFoundError("Клиент не найден: сначала возьмите его в работу")
+    clean = clean_message(body)
+    message_id = post_message(session, user_id, clean, None, author="support")
+    audit.record_event(
+        session,
+        client_id,
+        actor,
+        "support.reply",
+        "Сообщение клиенту в чат поддержки",
+        {"message_id": message_id},
+    )
+    return message_id
+
+
+def clean_message(raw: str) -> str:
+    """Return a chat message trimmed, line breaks kept, control characters refused."""
+    body = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").strip()
+    if not body:
+        raise ValidationError("Напишите сообщение", field="body")
+    if len(body) > MAX_MESSAGE_LENGTH:
+        raise ValidationError(
+            f"Сообщение слишком длинное: не больше {MAX_MESSAGE_LENGTH} символов", field="body"
+        )
+    if any(
+        unicodedata.category(ch) in ("Cc", "Cf") and ch not in _ALLOWED_CONTROL and ch != "\t"
+        for ch in body
+    ):
+        raise ValidationError(
+            "Сообщение содержит управляющие символы — наберите текст заново", field="body"
+        )
+    return body
+
+
+def _payload_type(payload: dict[str, Any] | None) -> str | None:
+    kind = payload.get("type") if isinstance(payload, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
+def _masked_body(body: str, payload: dict[str, Any] | None) -> str:
+    """The body with a contract code replaced by a mask (the master never sees codes)."""
+    if _payload_type(payload) != "contract_otp" or payload is None:
+        return body
+    code = payload.get("code")
+    if isinstance(code, str) and code:
+        return body.replace(code, CODE_MASK)
+    return body
