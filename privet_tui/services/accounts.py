@@ -47,6 +47,13 @@ class LoginPolicy:
     lockout: timedelta = timedelta(minutes=15)
 
 
+def use_password_hasher(hasher: PasswordHasher) -> None:
+    """Swap the hashing parameters (the test suite uses cheap ones; production never calls it)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = hasher
+    _DUMMY_HASH = hasher.hash("privet-tui: no such account")
+
+
 def hash_password(password: str) -> str:
     check_password_rules(password)
     return _hasher.hash(password)
@@ -67,7 +74,7 @@ def normalize_login_email(email: str) -> str:
     local, at, domain = cleaned.partition("@")
     if not at or not local or "." not in domain or " " in cleaned or len(cleaned) > 254:
         raise ValidationError(f"Некорректный email: {cleaned!r}", field="email")
-    return f"{local}@{domain.lower()}"
+    return f"{local}@{domain}".lower()
 
 
 def _by_email(session: Session, email: str) -> MasterUser | None:

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -31,6 +32,7 @@ __all__ = [
     "device_fee",
     "format_money",
     "money",
+    "parse_tariffs_file",
 ]
 
 _CENT = Decimal("0.01")
@@ -272,6 +274,14 @@ def calculate_surcharge(plan: TariffPlan, device_categories: Sequence[str]) -> Q
     )
     total = sum((line.amount for line in lines), _ZERO)
     return Quote(lines=tuple(lines), total=total, monthly_fee=plan.monthly_fee)
+
+
+def parse_tariffs_file(path: Path) -> list[TariffPlan]:
+    """Return the plans of a `.toml` or `.csv` tariff file (see `tariff_files` for the format)."""
+    # Imported here because tariff_files builds on this module.
+    from privet_tui.services.tariff_files import parse_tariffs_file as parse
+
+    return parse(path)
 
 
 DEFAULT_TARIFFS: tuple[TariffPlan, ...] = (

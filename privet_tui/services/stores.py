@@ -11,7 +11,8 @@ from privet_tui.storage import LocalStore, ObjectStore, S3Store
 
 def open_store(settings: Settings) -> ObjectStore:
     if settings.s3_endpoint:
-        assert settings.s3_access_key is not None and settings.s3_secret_key is not None
+        assert settings.s3_access_key is not None
+        assert settings.s3_secret_key is not None
         return S3Store(
             settings.s3_endpoint,
             settings.s3_access_key,

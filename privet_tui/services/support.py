@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from privet_tui.db.models import MasterClient, SupportMessage, SupportTicket
@@ -98,10 +98,9 @@ def post_message(
     message = SupportMessage(ticket_id=ticket_id, author=author, body=body, payload=payload)
     session.add(message)
     session.flush()
-    ticket = session.get(SupportTicket, ticket_id)
-    assert ticket is not None
-    ticket.updated_at = message.created_at
-    session.flush()
+    session.execute(
+        update(SupportTicket).where(SupportTicket.id == ticket_id).values(updated_at=func.now())
+    )
     notify(
         session,
         TICKETS_CHANNEL,
