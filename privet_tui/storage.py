@@ -363,7 +363,7 @@ class S3Store:
         retries: int = 3,
         retry_budget: float = 3.0,
         connect_timeout: float = 2.0,
-        read_timeout: float = 10.0,
+        read_timeout: float = 5.0,
     ) -> None:
         scheme, netloc = _parse_endpoint(endpoint)
         try:
@@ -406,7 +406,7 @@ class S3Store:
         return f"S3Store({self.description!r})"
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
-        """Upload in one request with the given content type."""
+        """Upload with the given content type (the SDK goes multipart above 5 MiB)."""
         validate_key(key)
         self._ensure_bucket()
         self._call(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import stat
 import threading
 import time
@@ -11,7 +12,7 @@ import traceback
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -35,9 +36,16 @@ if TYPE_CHECKING:
 
     from moto.server import ThreadedMotoServer
 
-    from .conftest import AuthMoto
-
     MotoStarter = Callable[..., tuple[ThreadedMotoServer, str]]
+
+
+class AuthMoto(Protocol):
+    """The `auth_moto` fixture's value (see conftest.py)."""
+
+    endpoint: str
+    allowed: tuple[str, str]
+    denied: tuple[str, str]
+
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -205,6 +213,7 @@ def test_description_names_the_target(store: ObjectStore) -> None:
         assert store.description.startswith("s3 http://127.0.0.1:")
         assert f"bucket {store.bucket}" in store.description
     else:
+        assert isinstance(store, LocalStore)
         assert store.description == f"local {store.root}"
 
 
@@ -403,7 +412,7 @@ def test_unknown_access_key_is_reported_as_wrong_keys(
 def test_key_without_rights_is_reported_as_access_denied(
     auth_moto: AuthMoto, bucket_name: Callable[[], str]
 ) -> None:
-    store = S3Store(auth_moto.endpoint, *auth_moto.denied, bucket_name())
+    store = S3Store(auth_moto.endpoint, auth_moto.denied[0], auth_moto.denied[1], bucket_name())
     with pytest.raises(StorageError, match="отказало в доступе"):
         store.put("clients/1/a.jpg", b"x", JPEG)
 
@@ -412,7 +421,7 @@ def test_right_keys_work_on_the_authenticating_server(
     auth_moto: AuthMoto, bucket_name: Callable[[], str]
 ) -> None:
     # Proves the tests above fail because of the keys, not because of the server.
-    store = S3Store(auth_moto.endpoint, *auth_moto.allowed, bucket_name())
+    store = S3Store(auth_moto.endpoint, auth_moto.allowed[0], auth_moto.allowed[1], bucket_name())
     store.check()
     store.put("clients/1/a.jpg", b"x", JPEG)
     assert store.get("clients/1/a.jpg") == b"x"
@@ -486,3 +495,19 @@ def test_endpoint_stopped_mid_batch_keeps_done_objects(
     after = S3Store(endpoint, "a", "b", bucket)
     assert sorted(o.key for o in after.list()) == sorted(done)
     assert after.get(done[0]) == b"photo 0"
+
+
+def test_endpoint_that_accepts_but_never_answers_times_out(
+    bucket_name: Callable[[], str],
+) -> None:
+    # A listening socket nobody accepts from: TCP connects, the request is sent, no reply.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        endpoint = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        store = S3Store(endpoint, "a", "b", bucket_name(), read_timeout=0.3, retry_budget=1.0)
+        started = time.monotonic()
+        with pytest.raises(StorageError) as caught:
+            store.put("clients/1/a.jpg", b"x", JPEG)
+        assert caught.value.message == f"Хранилище недоступно: {endpoint} не отвечает"
+        assert time.monotonic() - started < 10

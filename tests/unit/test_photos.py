@@ -383,8 +383,17 @@ def test_decompression_bomb_refused_without_decoding(tmp_path: Path, side: int) 
 
 def test_pixel_limit_parameter(tmp_path: Path) -> None:
     path = _write(tmp_path / "big.png", Image.new("RGB", (2000, 1000)), "PNG")
-    with pytest.raises(PhotoError, match=r"Снимок слишком большой: 2 Мп \(не больше 1 Мп\)"):
+    with pytest.raises(PhotoError) as caught:
         prepare(path, max_pixels=1_000_000)
+    assert caught.value.message == "Снимок слишком большой: 2 Мп (не больше 1 Мп)"
+    with pytest.raises(PhotoError) as caught:
+        prepare(path, max_pixels=1_999_999)
+    assert caught.value.message == "Снимок слишком большой: 2 Мп (не больше 1.9 Мп)"
+    path = _write(tmp_path / "just-over.png", Image.new("RGB", (1001, 1000)), "PNG")
+    with pytest.raises(PhotoError) as caught:
+        prepare(path, max_pixels=1_000_000)
+    assert caught.value.message == "Снимок слишком большой: 1.1 Мп (не больше 1 Мп)"
+    assert prepare(path, max_pixels=1_001_000).width == 1001
 
 
 def test_file_over_byte_limit_is_refused_before_reading(tmp_path: Path) -> None:
@@ -394,6 +403,11 @@ def test_file_over_byte_limit_is_refused_before_reading(tmp_path: Path) -> None:
     with pytest.raises(PhotoError) as caught:
         prepare(path)
     assert caught.value.message == "Снимок слишком большой: 48 МБ (не больше 40 МБ)"
+    with path.open("r+b") as handle:
+        handle.truncate(40 * 1024 * 1024 + 1)
+    with pytest.raises(PhotoError) as caught:
+        prepare(path)
+    assert caught.value.message == "Снимок слишком большой: 40.1 МБ (не больше 40 МБ)"
 
 
 def test_text_file_named_jpg_is_not_an_image(tmp_path: Path) -> None:
