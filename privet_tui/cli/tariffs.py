@@ -20,7 +20,8 @@ def list_(all_: bool = typer.Option(False, "--all", help="Include inactive plans
     db = database()
     with db.reading() as session:
         plans = tariffs.list_tariffs(session, active_only=not all_)
-    for p in plans:
+    for row in plans:
+        p = row.plan
         state = "" if p.active else "  (inactive)"
         typer.echo(
             f"{p.code:<12} {p.name:<20} {format_money(p.monthly_fee):>14}/мес  "

@@ -16,7 +16,6 @@ from privet_tui.db.models import MasterClient, MasterContract, MasterInvoice, Ma
 from privet_tui.errors import ConflictError
 from privet_tui.services.demo import DEMO_EMAIL, seed_demo
 from privet_tui.services.demo_states import seed_states
-
 from tests.conftest import add_user
 
 
