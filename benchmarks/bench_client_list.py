@@ -10,7 +10,9 @@ Prints the median of several runs per query and the EXPLAIN ANALYZE of the slowe
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -88,19 +90,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="privet-bench-") as tmp:
-        server = _server_url(Path(tmp))
-        name = f"privet_bench_{uuid.uuid4().hex[:8]}"
+    tmp = Path(tempfile.mkdtemp(prefix="privet-bench-"))
+    # Registered before the embedded server starts, so it runs after that server's own exit
+    # hook has stopped it (atexit is last-in, first-out).
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+    server = _server_url(tmp)
+    name = f"privet_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(_libpq(server), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    db = database_from_url(url)
+    try:
+        run(db, args)
+    finally:
+        db.dispose()
         with psycopg.connect(_libpq(server), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
-        db = database_from_url(url)
-        try:
-            run(db, args)
-        finally:
-            db.dispose()
-            with psycopg.connect(_libpq(server), autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run(db: object, args: argparse.Namespace) -> None:

@@ -2,8 +2,9 @@
 client card, and claiming: who works on which client.
 
 The legacy `users` table gets no index of ours, so the list pages on its primary key (Новые)
-or on `master_clients.id` (Мои, Обработанные), newest first; a search scans `users` once with
-cheap expressions (≈ 0.1 s at 100,000 users, see benchmarks/bench_client_list.py).
+or on `master_clients.id` (Мои, Обработанные), newest first: a first page takes ~2 ms at
+100,000 users. A search of Новые has to scan `users` once (30–90 ms there; see
+benchmarks/bench_client_list.py); Мои and Обработанные scan only `master_clients` rows.
 A claim is one `INSERT … ON CONFLICT (user_id) DO UPDATE … WHERE unclaimed`: of any number
 of concurrent claims exactly one gets a row back.
 """
@@ -423,6 +424,7 @@ def client_card(
 
 
 def _holder_name(session: Session, master_id: int | None) -> str:
+    """The name of the master holding a client, or a dash."""
     master = session.get(MasterUser, master_id) if master_id is not None else None
     return master.name if master is not None else "—"
 
@@ -520,13 +522,15 @@ def reassign_client(
 def cancel_client(
     session: Session, actor: Actor, client_id: int, reason: str, expected_version: int
 ) -> int:
-    """Cancel the client's onboarding with a required reason; after signing only an admin may.
+    """Cancel the client's onboarding with a required reason; an unclaimed or signed client
+    only an admin may cancel.
 
     An unsigned contract is voided; returns the new version.
     """
     text = clean_text(reason, field="reason", label="Причина отмены", max_length=500)
     client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-    allowed = ("new", *workflow.EDITABLE_STATUSES) + (("signed", "paid") if actor.is_admin else ())
+    extra = ("new", "signed", "paid") if actor.is_admin else ()  # unclaimed or signed: admins
+    allowed = (*workflow.EDITABLE_STATUSES, *extra)
     workflow.require_status(client, *allowed, action="отменить клиента")
     if client.status == "awaiting_signature":
         workflow.void_unsigned_contract(session, client, actor, reason=f"клиент отменён: {text}")

@@ -44,6 +44,7 @@ __all__ = [
 
 #: The step number of this module in `workflow.STEPS`.
 STEP = 3
+_FIELDS = ("category", "brand", "model", "serial", "legacy_device_id")
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ def _validated(
 
 
 def _changed(session: Session, client: MasterClient, actor: Actor) -> int:
-    """Finish a device change: drop the tariff, bump the step hint and the version."""
+    """Finish a device change: drop the now stale tariff calculation and bump the version."""
     drop_applied_tariff(session, client, actor)
     workflow.touch(session, client)
     return client.version
@@ -238,6 +239,7 @@ def add_device(
 
 
 def _locked_device(session: Session, client: MasterClient, device_id: int) -> MasterDevice:
+    """Load one device of the (already locked) client FOR UPDATE, or refuse."""
     device = session.scalar(
         select(MasterDevice)
         .where(MasterDevice.id == device_id, MasterDevice.client_id == client.id)
@@ -284,9 +286,6 @@ def update_device(
         {"device_id": row.id, "fields": fields},
     )
     return _changed(session, client, actor)
-
-
-_FIELDS = ("category", "brand", "model", "serial", "legacy_device_id")
 
 
 def remove_device(

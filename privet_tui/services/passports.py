@@ -57,6 +57,7 @@ class PassportSaved:
 
 
 def _data(row: MasterPassport) -> PassportData:
+    """The stored row as the validators' plain dataclass."""
     return PassportData(
         series=row.series,
         number=row.number,
@@ -70,6 +71,7 @@ def _data(row: MasterPassport) -> PassportData:
 
 
 def _row(session: Session, client_id: int) -> MasterPassport | None:
+    """The client's passport row, if entered."""
     return session.scalar(select(MasterPassport).where(MasterPassport.client_id == client_id))
 
 

@@ -65,6 +65,7 @@ class AppliedTariff:
 
 
 def _plan(row: MasterTariff) -> TariffPlan:
+    """The stored row as a validated plan (fees in JSONB are strings)."""
     return TariffPlan(
         code=row.code,
         name=row.name,
@@ -149,6 +150,7 @@ def ensure_default_tariffs(session: Session) -> int:
 
 
 def _tariff(session: Session, tariff_id: int) -> MasterTariff:
+    """One tariff row by id, or refuse."""
     row = session.get(MasterTariff, tariff_id)
     if row is None:
         raise NotFoundError("Тариф не найден")
@@ -156,6 +158,7 @@ def _tariff(session: Session, tariff_id: int) -> MasterTariff:
 
 
 def _categories(session: Session, client_id: int) -> list[str]:
+    """Categories of the client's devices (all the surcharge depends on)."""
     return list(
         session.scalars(
             select(MasterDevice.category)
