@@ -60,6 +60,7 @@ def pg_server_url() -> Iterator[str]:
     root = Path(tempfile.mkdtemp(prefix="privet-test-pg-"))
     root.chmod(0o755)
     yield embedded.start_temporary(root / "pg")
+    embedded.stop(root / "pg")  # stops the server, then deletes its data
     shutil.rmtree(root, ignore_errors=True)
 
 

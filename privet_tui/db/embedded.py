@@ -70,6 +70,13 @@ def start_temporary(pg_dir: Path) -> str:
     return admin_url(pg_dir)
 
 
+def stop(pg_dir: Path) -> None:
+    """Stop this process's handle on the server (the last handle stops the server itself)."""
+    server = _servers.pop(pg_dir.expanduser().resolve(), None)
+    if server is not None:
+        server.cleanup()
+
+
 def _socket_dir(uri: str) -> str:
     hosts = parse_qs(urlsplit(uri).query).get("host")
     if not hosts:
