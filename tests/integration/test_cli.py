@@ -95,3 +95,20 @@ def test_password_is_never_an_argument() -> None:
 @pytest.mark.parametrize("args", [("master", "add", "a@b.c", "--password", "x", "--name", "n")])
 def test_password_option_does_not_exist(args: tuple[str, ...]) -> None:
     assert "No such option" in _one_line_error(run(*args))
+
+
+def test_tariffs_import_and_list(db_url: str, tmp_path: Path) -> None:
+    env = {"DATABASE_URL": db_url, "PRIVET_DATA_DIR": str(tmp_path)}
+    example = Path(__file__).resolve().parents[2] / "privet_tui" / "data" / "tariffs.example.toml"
+    imported = run("tariffs", "import", str(example), env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert "3 created" in imported.stdout
+    listed = run("tariffs", "list", env=env)
+    assert "Базовый" in listed.stdout
+    assert "Премиум" in listed.stdout
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[tariff]]\ncode = "x"\nname = "X"\nmonthly_fee = -5\n', encoding="utf-8")
+    line = _one_line_error(run("tariffs", "import", str(broken), env=env))
+    assert "broken.toml" in line
+    missing = _one_line_error(run("tariffs", "import", str(tmp_path / "nope.toml"), env=env))
+    assert "nope.toml" in missing
