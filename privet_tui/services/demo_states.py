@@ -18,8 +18,16 @@ from privet_tui.config import Settings
 from privet_tui.db.engine import Database
 from privet_tui.db.legacy import LegacyUser
 from privet_tui.db.models import MasterUser, SupportMessage, SupportTicket
-from privet_tui.services import clients, contacts, contracts, devices, invoices, passports
-from privet_tui.services import payments, tariffs
+from privet_tui.services import (
+    clients,
+    contacts,
+    contracts,
+    devices,
+    invoices,
+    passports,
+    payments,
+    tariffs,
+)
 from privet_tui.services.actor import Actor
 from privet_tui.services.catalog import DeviceInput
 from privet_tui.services.passport import PassportInput
@@ -131,9 +139,7 @@ def _walk(
     if reach >= 4:
         step(lambda s: tariffs.apply_tariff(s, actor, client_id, version(), tariff_id))
     if reach >= 5:
-        step(
-            lambda s: contracts.generate_contract(s, actor, store, settings, client_id, version())
-        )
+        step(lambda s: contracts.generate_contract(s, actor, store, settings, client_id, version()))
     if goal in _ORDER:
         return
     code = _code_from_ticket(db, user_id)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
-from sqlalchemy import func, select, union
+from sqlalchemy import CompoundSelect, func, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -174,7 +174,7 @@ def remove_photo(session: Session, actor: Actor | None, client_id: int, photo_id
 
 def referenced_keys(session: Session) -> set[str]:
     """Every object key some row points at: photos, contract PDFs, invoice PDFs."""
-    query = union(
+    query: CompoundSelect[tuple[str | None]] = union(
         select(MasterDevicePhoto.file_key),
         select(MasterContract.draft_key),
         select(MasterContract.signed_key).where(MasterContract.signed_key.is_not(None)),
@@ -195,9 +195,7 @@ def collect_garbage(
     cutoff = (at or now()) - grace
     keep = referenced_keys(session)
     orphans = [
-        obj.key
-        for obj in store.list("clients/")
-        if obj.key not in keep and obj.modified < cutoff
+        obj.key for obj in store.list("clients/") if obj.key not in keep and obj.modified < cutoff
     ]
     if not dry_run:
         for key in orphans:
@@ -243,6 +241,4 @@ def _info(row: MasterDevicePhoto) -> PhotoInfo:
 
 
 def photo_count(session: Session, device_id: int) -> int:
-    return session.scalar(
-        select(func.count()).where(MasterDevicePhoto.device_id == device_id)
-    ) or 0
+    return session.scalar(select(func.count()).where(MasterDevicePhoto.device_id == device_id)) or 0
