@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -23,19 +23,14 @@ from privet_tui import pdf
 from privet_tui.config import Settings
 from privet_tui.db.models import (
     MasterClient,
-    MasterClientTariff,
     MasterContract,
-    MasterDevice,
-    MasterPassport,
-    MasterTariff,
     contract_number_seq,
 )
 from privet_tui.errors import StateError, ValidationError
 from privet_tui.services import audit, otp
 from privet_tui.services.actor import Actor
-from privet_tui.services.catalog import category_label
-from privet_tui.services.pricing import Quote, format_money
-from privet_tui.services.validation import format_phone
+from privet_tui.services.contract_document import build_contract_document
+from privet_tui.services.pricing import format_money
 from privet_tui.services.workflow import lock_client, require_status, touch
 from privet_tui.services.workflow import now as utc_now
 from privet_tui.storage import ObjectStore, contract_key
@@ -396,77 +391,4 @@ def _sign(
         contract.otp_message_id,
         ssh,
         client.version,
-    )
-
-
-def company_for_documents(settings: Settings) -> pdf.Company:
-    """The configured requisites in the form the PDF documents print them."""
-    return pdf.Company(**{f.name: getattr(settings.company, f.name) for f in fields(pdf.Company)})
-
-
-def build_contract_document(
-    session: Session,
-    client: MasterClient,
-    actor: Actor,
-    settings: Settings,
-    number: str,
-    moment: datetime,
-) -> pdf.ContractDocument:
-    """Snapshot steps 1–4 into the contract document, refusing while a step is missing."""
-    passport = session.scalar(select(MasterPassport).where(MasterPassport.client_id == client.id))
-    devices = session.scalars(
-        select(MasterDevice).where(MasterDevice.client_id == client.id).order_by(MasterDevice.id)
-    ).all()
-    applied = session.scalar(
-        select(MasterClientTariff).where(MasterClientTariff.client_id == client.id)
-    )
-    steps = {
-        "Контакты": all((client.full_name, client.phone, client.email, client.address)),
-        "Паспорт": passport is not None,
-        "Устройства": bool(devices),
-        "Тариф": applied is not None,
-    }
-    if missing := [label for label, done in steps.items() if not done]:
-        raise StateError(f"Договор ещё нельзя сформировать: заполните шаги {', '.join(missing)}")
-    assert passport is not None
-    assert applied is not None
-    assert client.full_name
-    assert client.phone
-    assert client.email
-    assert client.address
-    quote = Quote.from_dict(applied.breakdown)
-    if quote.total != applied.surcharge:
-        raise StateError("Расчёт тарифа не сходится с итогом — примените тариф заново")
-    plan = applied.breakdown.get("tariff")
-    tariff_name = plan.get("name") if isinstance(plan, dict) else None
-    if not isinstance(tariff_name, str):
-        tariff = session.get(MasterTariff, applied.tariff_id)
-        tariff_name = tariff.name if tariff else "—"
-    return pdf.ContractDocument(
-        number=number,
-        created_at=moment.astimezone(),
-        city=settings.company.city,
-        company=company_for_documents(settings),
-        client=pdf.ClientData(
-            full_name=client.full_name,
-            phone=format_phone(client.phone),
-            email=client.email,
-            address=client.address,
-            passport=pdf.PassportData(
-                **{f.name: getattr(passport, f.name) for f in fields(pdf.PassportData)}
-            ),
-        ),
-        master_name=actor.name,
-        tariff_name=tariff_name,
-        monthly_fee=applied.monthly_fee,
-        devices=tuple(
-            pdf.DeviceLine(category_label(d.category), d.brand, d.model, d.serial or "—")
-            for d in devices
-        ),
-        charges=tuple(
-            pdf.ChargeLine(line.label, line.quantity, line.unit_price, line.amount)
-            for line in quote.lines
-        ),
-        total_due=applied.surcharge,
-        otp_valid_minutes=int(otp.VALIDITY.total_seconds() // 60),
     )

@@ -22,7 +22,8 @@ from privet_tui.errors import StateError
 from privet_tui.pdf.layout import format_date
 from privet_tui.services import audit
 from privet_tui.services.actor import Actor
-from privet_tui.services.contracts import PDF_TYPE, company_for_documents
+from privet_tui.services.contract_document import company_for_documents
+from privet_tui.services.contracts import PDF_TYPE
 from privet_tui.services.pricing import format_money
 from privet_tui.services.support import post_message
 from privet_tui.services.workflow import lock_client, require_status, touch
