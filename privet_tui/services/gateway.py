@@ -9,6 +9,7 @@ them from thread workers only.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -36,11 +37,20 @@ if TYPE_CHECKING:
     from privet_tui.services.tariffs import TariffRow
     from privet_tui.storage import ObjectStore
 
-__all__ = ["PAGE_SIZE", "Gateway", "ListCursor", "Tab"]
+__all__ = ["PAGE_SIZE", "CardView", "Gateway", "ListCursor", "Tab"]
 
 #: Rows fetched per page of the client list: enough to fill a tall terminal a few times,
 #: few enough that DataTable measures them in a few milliseconds.
 PAGE_SIZE = 150
+
+
+@dataclass(frozen=True)
+class CardView:
+    """What the card screen shows when it opens: the card, its log, its conversation."""
+
+    card: ClientCard
+    log: list[AuditEntry]
+    messages: list[ChatMessage]
 
 
 class Gateway:
@@ -133,6 +143,14 @@ class Gateway:
         ConflictError names the master who was first."""
         with self.db.transaction() as session:
             return clients.claim_client(session, actor, user_id)
+
+    def card_view(self, actor: Actor, user_id: int) -> CardView:
+        """The card, its audit log and the whole conversation, read in one transaction."""
+        with self.db.transaction() as session:
+            card = clients.client_card(session, actor, user_id)
+            log = audit.client_log(session, card.client_id) if card.client_id is not None else []
+            messages = support.conversation(session, user_id)
+        return CardView(card, log, messages)
 
     def client_log(self, client_id: int, *, limit: int = 200) -> list[AuditEntry]:
         """The newest entries of a client's audit log, oldest first."""

@@ -1,0 +1,364 @@
+"""The Textual application: session state, timers, live updates and the one error handler.
+
+The login screen paints first; the database layer (SQLAlchemy, the Gateway) is imported
+and connected in a thread worker after that, so the first paint costs only Textual.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events, on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.signal import Signal
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState
+
+from privet_tui import paths
+from privet_tui.config import Settings
+from privet_tui.errors import PrivetError
+from privet_tui.services.actor import Actor
+from privet_tui.tui import texts
+from privet_tui.tui.commands import PrivetCommands
+from privet_tui.tui.live import RESYNC, Listener, LiveEvent, LiveStatus, Notice
+from privet_tui.tui.screens.login import LoginScreen
+from privet_tui.tui.screens.too_small import TooSmallScreen
+
+if TYPE_CHECKING:
+    from privet_tui.services.gateway import Gateway, Tab
+
+__all__ = ["PrivetApp", "create_app"]
+
+log = logging.getLogger(__name__)
+
+MIN_WIDTH = 80
+MIN_HEIGHT = 24
+#: How often the idle and session-expiry timers are checked; low, so an idle app sleeps.
+TIMER_CHECK_SECONDS = 5.0
+#: Textual's blank default screen, then the login or client list: never popped below this.
+_BASE_DEPTH = 2
+
+
+class PrivetApp(App[None]):
+    """The master's terminal: login, client list, client card and the step screens."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = texts.APP_TITLE
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set[Any]] = {PrivetCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            texts.KEY_QUIT,
+            id="app.quit",
+            tooltip=texts.KEY_QUIT_TIP,
+            priority=True,
+            key_display="^q",
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            texts.KEY_HELP,
+            id="app.help",
+            tooltip=texts.KEY_HELP_TIP,
+            key_display="?",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            texts.KEY_PALETTE,
+            id="app.palette",
+            tooltip=texts.KEY_PALETTE_TIP,
+            priority=True,
+            key_display="^p",
+        ),
+        Binding(
+            "ctrl+l",
+            "lock",
+            texts.KEY_LOCK,
+            id="app.lock",
+            tooltip=texts.KEY_LOCK_TIP,
+            show=False,
+            key_display="^l",
+        ),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        gateway: Gateway | None = None,
+        login_email: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        live_updates: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.login_email = login_email
+        self.clock = clock
+        self.live_updates = live_updates
+        self.actor: Actor | None = None
+        self.locked = False
+        self.live: Signal[Notice] = Signal(self, "live")
+        self._gateway = gateway
+        self._owns_gateway = gateway is None
+        self._gateway_lock = threading.Lock()
+        self._listener: Listener | None = None
+        self.session_timer: Timer | None = None
+        self._live_lost = False
+        self._last_input = clock()
+        self._login_at = clock()
+
+    # --- the database door ----------------------------------------------------------------
+
+    @property
+    def gateway(self) -> Gateway:
+        """The Gateway, created on first use; blocking, so call it from thread workers only."""
+        with self._gateway_lock:
+            if self._gateway is None:
+                from privet_tui.services.gateway import Gateway
+
+                self._gateway = Gateway(self.settings)
+            return self._gateway
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
+    def warm_up(self) -> None:
+        """Import the database layer and the next screens, and connect, while the master
+        types the password (imports are thread-safe; nothing here touches a widget)."""
+        self.gateway.connect()
+        import privet_tui.tui.screens.card
+        import privet_tui.tui.screens.clients  # noqa: F401
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Show the login; warm up the database after the first paint; start the timers."""
+        self.push_screen(LoginScreen(self.login_email))
+        self.call_after_refresh(self.warm_up)
+        self.call_after_refresh(lambda: self.sync_size_notice(*self.size))
+        self.session_timer = self.set_interval(TIMER_CHECK_SECONDS, self.check_session_timers)
+
+    def on_unmount(self) -> None:
+        """Stop the listener and close the pool on the way out."""
+        self._stop_live()
+        if self._owns_gateway and self._gateway is not None:
+            self._gateway.close()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key press or mouse action counts as activity for the idle lock."""
+        if isinstance(event, events.Key | events.MouseEvent):
+            self._last_input = self.clock()
+        await super().on_event(event)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Cover the screen with a notice while the terminal is smaller than 80x24."""
+        self.sync_size_notice(event.size.width, event.size.height)
+
+    def sync_size_notice(self, width: int, height: int) -> None:
+        """Push or pop the «увеличьте окно» notice for the given terminal size."""
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if too_small:
+            if isinstance(top, TooSmallScreen):
+                top.show_size(width, height)
+            else:
+                self.push_screen(TooSmallScreen(width, height))
+        elif isinstance(top, TooSmallScreen):
+            self.pop_screen()
+
+    # --- session --------------------------------------------------------------------------
+
+    def start_session(self, actor: Actor) -> None:
+        """After a successful login: remember the master, start live updates, show clients."""
+        from privet_tui.tui.screens.clients import ClientsScreen
+
+        self.actor = actor
+        self.locked = False
+        self._login_at = self._last_input = self.clock()
+        self.sub_title = actor.name
+        self._start_live()
+        self.switch_screen(ClientsScreen())
+
+    def action_logout(self) -> None:
+        """Ask, then end the session and return to the login form."""
+        from privet_tui.tui.widgets.confirm import ConfirmModal
+
+        if self.actor is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.logout()
+
+        self.push_screen(ConfirmModal(texts.LOGOUT_CONFIRM_TITLE, texts.LOGOUT_CONFIRM), confirmed)
+
+    @work(exclusive=True, group="navigation")
+    async def logout(self) -> None:
+        """End the session at once: stop live updates, drop every screen, show the login."""
+        email = self.actor.email if self.actor else self.login_email
+        self._stop_live()
+        self.actor = None
+        self.locked = False
+        self.sub_title = ""
+        while len(self.screen_stack) > _BASE_DEPTH:
+            await self.pop_screen()
+        await self.switch_screen(LoginScreen(email))
+
+    def check_session_timers(self) -> None:
+        """Lock the screen after the idle time, or ask the password when the session expired."""
+        if self.actor is None or self.locked:
+            return
+        now = self.clock()
+        expire = self.settings.master_access_token_expire_minutes
+        idle = self.settings.idle_lock_minutes
+        if now - self._login_at >= expire * 60:
+            self.lock(texts.LOCK_EXPIRED.format(minutes=expire), renew_session=True)
+        elif now - self._last_input >= idle * 60:
+            self.lock(texts.LOCK_IDLE.format(minutes=idle))
+
+    def action_lock(self) -> None:
+        """Lock now, at the master's request."""
+        if self.actor is not None and not self.locked:
+            self.lock(texts.LOCK_MANUAL)
+
+    def lock(self, reason: str, *, renew_session: bool = False) -> None:
+        """Cover everything with the password prompt; the screens beneath stay as they were."""
+        from privet_tui.tui.screens.lock import LockScreen
+
+        assert self.actor is not None
+        self.locked = True
+        if self._palette_open():
+            self.pop_screen()
+
+        def unlocked(ok: bool | None) -> None:
+            self.locked = False
+            if not ok:
+                self.logout()
+                return
+            self._last_input = self.clock()
+            if renew_session:
+                self._login_at = self._last_input
+
+        self.push_screen(LockScreen(self.actor, reason), unlocked)
+
+    def _palette_open(self) -> bool:
+        return any(isinstance(screen, CommandPalette) for screen in self.screen_stack)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While locked, nothing but quitting; the palette and help need a logged-in master."""
+        if self.locked:
+            return action == "quit"
+        if action in ("lock", "logout"):
+            return self.actor is not None
+        return True
+
+    # --- navigation shared by bindings and the command palette ----------------------------
+
+    def action_help(self) -> None:
+        """Show the keys of the current screen."""
+        from privet_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_command_palette(self) -> None:
+        """The palette with Russian placeholder text."""
+        if self.use_command_palette and not self._palette_open():
+            self.push_screen(
+                CommandPalette(placeholder=texts.PALETTE_PLACEHOLDER, id="--command-palette")
+            )
+
+    async def show_clients(self, tab: Tab | None = None, *, search: bool = False) -> None:
+        """Go back to the client list, optionally on a tab or with the search focused."""
+        from privet_tui.tui.screens.clients import ClientsScreen
+
+        if self.actor is None:
+            return
+        while len(self.screen_stack) > _BASE_DEPTH and not isinstance(self.screen, ClientsScreen):
+            await self.pop_screen()
+        screen = self.screen
+        if isinstance(screen, ClientsScreen):
+            if tab is not None:
+                screen.show_tab(tab)
+            if search:
+                screen.action_search()
+
+    # --- live updates ---------------------------------------------------------------------
+
+    def _start_live(self) -> None:
+        if not self.live_updates:
+            return
+        self._stop_live()
+        listener = Listener(lambda: self.gateway.notification_dsn(), self.post_message)
+        self._listener = listener
+        self.listen(listener)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="live")
+    def listen(self, listener: Listener) -> None:
+        """Hold a LISTEN connection for the session; see `live.Listener`."""
+        listener.run()
+
+    def _stop_live(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.stop()
+
+    def on_live_event(self, message: LiveEvent) -> None:
+        """Hand a notification to every screen that subscribed."""
+        self.live.publish(message.notice)
+
+    def on_live_status(self, message: LiveStatus) -> None:
+        """Say when live updates are lost and when they come back."""
+        if not message.connected:
+            if not self._live_lost:
+                self._live_lost = True
+                self.notify(texts.LIVE_LOST, severity="warning", markup=False)
+        elif self._live_lost:
+            self._live_lost = False
+            self.notify(texts.LIVE_BACK, markup=False)
+            self.live.publish(RESYNC)
+
+    # --- the one place failures are shown -------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def _app_worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.report_failure(event.worker.error)
+
+    def report_failure(self, error: BaseException | None) -> None:
+        """A PrivetError as its title and message; anything else logged, shown generically."""
+        if isinstance(error, PrivetError):
+            self.notify(error.message, title=error.title, severity="error", markup=False)
+            return
+        log.error("unexpected error in a worker", exc_info=error)
+        self.notify(
+            texts.ERROR_UNEXPECTED.format(path=paths.log_file()),
+            title=texts.ERROR_UNEXPECTED_TITLE,
+            severity="error",
+            markup=False,
+        )
+
+
+def create_app(
+    settings: Settings,
+    *,
+    gateway: Gateway | None = None,
+    login_email: str | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    live_updates: bool = True,
+) -> PrivetApp:
+    """The app as the CLI and the tests build it; `gateway`/`clock` are for tests."""
+    return PrivetApp(
+        settings,
+        gateway=gateway,
+        login_email=login_email,
+        clock=clock,
+        live_updates=live_updates,
+    )

@@ -1,0 +1,84 @@
+"""The command palette (ctrl+p): the app's main actions, plus those of the current screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from privet_tui.tui import texts
+
+if TYPE_CHECKING:
+    from privet_tui.tui.app import PrivetApp
+
+__all__ = ["Command", "HasCommands", "PrivetCommands"]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One palette entry: what it is called, a line of help, and what it does."""
+
+    title: str
+    help: str
+    run: Callable[[], Any]
+
+
+@runtime_checkable
+class HasCommands(Protocol):
+    """A screen that adds its own entries to the palette."""
+
+    def palette_commands(self) -> Iterable[Command]: ...
+
+
+class PrivetCommands(Provider):
+    """State-aware: logged out there is little to do; on a card its actions come first."""
+
+    def _commands(self) -> list[Command]:
+        app = cast("PrivetApp", self.app)
+        found: list[Command] = []
+        if isinstance(self.screen, HasCommands):
+            found.extend(self.screen.palette_commands())
+        if app.actor is not None:
+            found += [
+                Command(texts.CMD_FIND, texts.CMD_FIND_HELP, _task(app, tab=None, search=True)),
+                Command(texts.CMD_NEW, texts.CMD_NEW_HELP, _task(app, tab="new")),
+                Command(texts.CMD_MINE, texts.CMD_MINE_HELP, _task(app, tab="mine")),
+                Command(texts.CMD_PROCESSED, texts.CMD_PROCESSED_HELP, _task(app, tab="processed")),
+                Command(texts.CMD_LOCK, texts.CMD_LOCK_HELP, app.action_lock),
+                Command(texts.CMD_LOGOUT, texts.CMD_LOGOUT_HELP, app.action_logout),
+            ]
+        found += [
+            Command(texts.CMD_HELP, texts.CMD_HELP_HELP, app.action_help),
+            Command(texts.CMD_QUIT, texts.CMD_QUIT_HELP, app.exit),
+        ]
+        return found
+
+    async def discover(self) -> Hits:
+        """Everything, in order, before anything is typed."""
+        for command in self._commands():
+            yield DiscoveryHit(command.title, command.run, text=command.title, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        """Fuzzy match on the titles."""
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score = matcher.match(command.title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(command.title),
+                    command.run,
+                    text=command.title,
+                    help=command.help,
+                )
+
+
+def _task(app: PrivetApp, *, tab: Any, search: bool = False) -> Callable[[], None]:
+    """A palette callback that runs the async navigation in the app's loop."""
+
+    def run() -> None:
+        app.run_worker(app.show_clients(tab, search=search), group="navigation", exclusive=True)
+
+    return run

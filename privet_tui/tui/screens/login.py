@@ -1,0 +1,142 @@
+"""The login form: email, password, Enter; the check runs in a thread worker."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Button, Footer, Input, Label, Static
+from textual.worker import Worker
+
+from privet_tui.errors import AuthError, ValidationError
+from privet_tui.services.actor import Actor
+from privet_tui.tui import texts
+from privet_tui.tui.screens.base import PrivetScreen
+
+__all__ = ["LoginScreen"]
+
+
+class LoginScreen(PrivetScreen[None]):
+    """Opens with the cursor in the email field; errors appear under the form."""
+
+    CSS_PATH = "login.tcss"
+    AUTO_FOCUS = None
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "submit",
+            texts.KEY_LOGIN,
+            id="login.submit",
+            tooltip=texts.KEY_LOGIN_TIP,
+            key_display="Enter",
+        ),
+        # Priority, so keys typed right after Tab already land in the next field.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+    ]
+
+    class Succeeded(Message):
+        """The password was right."""
+
+        def __init__(self, actor: Actor) -> None:
+            super().__init__()
+            self.actor = actor
+
+    class Failed(Message):
+        """Wrong password, lockout or a disabled account, worded by the service."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, email: str | None = None) -> None:
+        super().__init__()
+        self._email = email or ""
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="login-box"):
+            yield Label(texts.LOGIN_HEADING, id="login-heading")
+            yield Label(texts.LOGIN_EMAIL, classes="field-label")
+            yield Input(
+                self._email,
+                placeholder=texts.LOGIN_EMAIL_PLACEHOLDER,
+                id="email",
+                max_length=254,
+            )
+            yield Label(texts.LOGIN_PASSWORD, classes="field-label")
+            yield Input(password=True, id="password", max_length=256)
+            yield Button(texts.LOGIN_BUTTON, id="login", variant="primary")
+            yield Static("", id="login-error")
+            yield Static(texts.LOGIN_HINT, id="login-hint")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        """The cursor starts in the email field (in the password one when email is known)."""
+        target = "#password" if self._email else "#email"
+        self.query_one(target, Input).focus()
+
+    @on(Input.Submitted, "#email")
+    def _email_entered(self) -> None:
+        if self.query_one("#password", Input).value or not self.query_one("#email", Input).value:
+            self.action_submit()
+        else:
+            self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#login")
+    def action_submit(self) -> None:
+        """Check the email and password in a worker; the form stays as typed meanwhile."""
+        if self._busy:
+            return
+        email = self.query_one("#email", Input)
+        password = self.query_one("#password", Input)
+        if not email.value.strip():
+            self._show_error(texts.LOGIN_NEED_EMAIL)
+            email.focus()
+            return
+        if not password.value:
+            self._show_error(texts.LOGIN_NEED_PASSWORD)
+            password.focus()
+            return
+        self._set_busy(True)
+        self._show_error("")
+        self.check_login(email.value.strip(), password.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="login")
+    def check_login(self, email: str, password: str) -> None:
+        """Ask the accounts service; expected refusals come back as a Failed message."""
+        try:
+            actor = self.privet.gateway.login(email, password)
+        except (AuthError, ValidationError) as exc:
+            self.post_message(self.Failed(exc.message))
+            return
+        self.post_message(self.Succeeded(actor))
+
+    def on_login_screen_succeeded(self, message: Succeeded) -> None:
+        self._set_busy(False)
+        self.privet.start_session(message.actor)
+
+    def on_login_screen_failed(self, message: Failed) -> None:
+        self._set_busy(False)
+        self._show_error(message.reason)
+        password = self.query_one("#password", Input)
+        password.clear()
+        password.focus()
+
+    def worker_failed(self, worker: Worker[object]) -> None:
+        self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        button = self.query_one("#login", Button)
+        button.label = texts.LOGIN_CHECKING if busy else texts.LOGIN_BUTTON
+        button.disabled = busy
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#login-error", Static).update(Text(message))

@@ -1,0 +1,244 @@
+"""What every step screen shares: loading the client in a worker, the blocked and read-only
+states, inline field errors, the stale-version banner, and the keys Esc and Ctrl+R."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Label, Static
+from textual.worker import Worker, WorkerState
+
+from privet_tui.errors import ConflictError, PrivetError, ValidationError
+from privet_tui.services.validation import FieldErrors
+from privet_tui.services.workflow import EDITABLE_STATUSES, STEPS
+from privet_tui.tui import texts_steps as t
+from privet_tui.tui.screens.base import PrivetScreen
+from privet_tui.tui.screens.steps._form import FormField, show_field_errors
+
+if TYPE_CHECKING:
+    from privet_tui.services.actor import Actor
+    from privet_tui.services.clients import ClientCard, StepState
+    from privet_tui.services.gateway import Gateway
+    from privet_tui.tui.live import Notice
+
+__all__ = ["StepScreen"]
+
+StateT = TypeVar("StateT")
+
+
+class StepScreen(PrivetScreen[object], Generic[StateT]):
+    """A screen of one workflow step; subclasses fetch their state and draw it."""
+
+    CSS_PATH = "steps.tcss"
+    STEP: ClassVar[int] = 0
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", t.BACK, id="steps.back", tooltip=t.BACK_TIP, key_display="Esc"),
+        Binding(
+            "ctrl+r",
+            "reload",
+            t.RELOAD,
+            id="steps.reload",
+            tooltip=t.RELOAD_TIP,
+            key_display="^r",
+        ),
+    ]
+
+    class Loaded(Message):
+        """The worker fetched the screen's state (typed by the subclass)."""
+
+        def __init__(self, card: ClientCard, state: object) -> None:
+            super().__init__()
+            self.card = card
+            self.state = state
+
+    class Stale(Message):
+        """Someone else saved the client after this screen loaded it."""
+
+    def __init__(self, gateway: Gateway, actor: Actor, client_id: int) -> None:
+        super().__init__()
+        self.gateway = gateway
+        self.actor = actor
+        self.client_id = client_id
+        self.card: ClientCard | None = None
+        self.version: int | None = None
+        self.loaded = False
+
+    # --- layout -----------------------------------------------------------------------
+
+    @property
+    def step_title(self) -> str:
+        """The step's name as the workflow lists it."""
+        return next(title for number, _, title in STEPS if number == self.STEP)
+
+    def compose(self) -> ComposeResult:
+        yield Label(
+            Text(t.STEP_TITLE.format(number=self.STEP, title=self.step_title)), id="step-title"
+        )
+        yield Static(Text(t.LOADING), id="step-client", markup=False)
+        yield Static("", id="step-notice", markup=False)
+        yield Static("", id="step-blocked", markup=False)
+        with VerticalScroll(id="step-body"):
+            yield from self.compose_body()
+        yield Footer(show_command_palette=False)
+
+    def compose_body(self) -> ComposeResult:
+        """The step's own widgets (hidden while the step is blocked)."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        """Load the client; listen for saves by other masters."""
+        self.query_one("#step-body").display = False
+        self.reload()
+        live = getattr(self.app, "live", None)
+        if live is not None:
+            live.subscribe(self, self._on_notice)
+
+    # --- loading ----------------------------------------------------------------------
+
+    def fetch(self) -> StateT:
+        """Read the step's own data (runs in a thread; the card is fetched separately)."""
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="step-load")
+    def reload(self) -> None:
+        """Fetch the card and the step's data, then hand them to the screen."""
+        card = self.gateway.client_card_by_id(self.actor, self.client_id)
+        state = self.fetch()
+        self.post_message(self.Loaded(card, state))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        card = message.card
+        self.card = card
+        self.version = card.version
+        self.loaded = True
+        name = card.full_name or card.app_full_name or t.NO_NAME
+        self.query_one("#step-client", Static).update(
+            Text(t.CLIENT_LINE.format(name=name, status=card.status_label))
+        )
+        self.set_notice(None)
+        step = self.step_state
+        shown = self.query_one("#step-blocked", Static)
+        shown.display = self.blocked
+        self.query_one("#step-body").display = not self.blocked
+        if self.blocked and step is not None:
+            shown.update(Text(f"{t.BLOCKED_TITLE}\n\n{step.reason or ''}"))
+        else:
+            self.show_state(cast(StateT, message.state))
+        self.refresh_bindings()
+
+    def show_state(self, state: StateT) -> None:
+        """Draw the fetched data (only called when the step is not blocked)."""
+
+    @property
+    def step_state(self) -> StepState | None:
+        """This step as the card sees it."""
+        if self.card is None:
+            return None
+        return next((s for s in self.card.steps if s.number == self.STEP), None)
+
+    @property
+    def blocked(self) -> bool:
+        """Whether the card says this step cannot be taken now."""
+        step = self.step_state
+        return step is not None and step.state == "blocked"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc and Ctrl+R always work; the step's own keys only once loaded and not blocked."""
+        if action in ("back", "reload"):
+            return True
+        return self.loaded and not self.blocked and self.allows(action)
+
+    def allows(self, action: str) -> bool:
+        """Whether a key of the step itself is offered now (the subclass decides)."""
+        return True
+
+    @property
+    def editable(self) -> bool:
+        """Whether steps 1-4 may be changed now (held by this master, not signed yet)."""
+        return self.card is not None and self.card.can_edit
+
+    def read_only_reason(self) -> str:
+        """Why the form is shown without the right to change it."""
+        if self.card is not None and self.card.status not in EDITABLE_STATUSES:
+            return t.READ_ONLY_SIGNED
+        master = self.card.master_name if self.card else None
+        return t.READ_ONLY_OTHER.format(master=master or t.NOTHING)
+
+    # --- notices, errors --------------------------------------------------------------
+
+    def set_notice(self, message: str | None) -> None:
+        """Show a banner above the form (literal text), or hide it."""
+        notice = self.query_one("#step-notice", Static)
+        notice.update(Text(message or ""))
+        notice.display = bool(message)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Field errors go next to their fields, a stale version to the banner, the rest
+        to the app's one error handler."""
+        if event.state is not WorkerState.ERROR:
+            return
+        event.prevent_default()  # the base class would report it a second time
+        self.worker_failed(event.worker)
+        error = event.worker.error
+        if isinstance(error, PrivetError) and self.show_error(error):
+            return
+        self.privet.report_failure(error)
+
+    def show_error(self, error: PrivetError) -> bool:
+        """Place an error on the screen; False leaves it to the app's notification."""
+        if isinstance(error, FieldErrors):
+            rest = show_field_errors(self, error.errors)
+            if rest:
+                self.notify("\n".join(rest), title=error.title, severity="error", markup=False)
+            return True
+        if isinstance(error, ConflictError):
+            self.set_notice(f"{t.ERROR_MARK} {error.message}. {t.CONFLICT_HINT}")
+            self.notify(error.message, title=error.title, severity="error", markup=False)
+            return True
+        if isinstance(error, ValidationError) and error.field:
+            matches = self.query(f"#field-{error.field}").results(FormField)
+            field = next(matches, None)
+            if field is not None:
+                show_field_errors(self, {error.field: error.message})
+                return True
+        return False
+
+    def _on_notice(self, notice: Notice) -> None:
+        if not self.loaded or notice.payload.get("client_id") not in (None, self.client_id):
+            return
+        self.check_stale()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="step-stale")
+    def check_stale(self) -> None:
+        """Compare the stored version with the one this screen saw."""
+        card = self.gateway.client_card_by_id(self.actor, self.client_id)
+        if self.version is not None and card.version is not None and card.version > self.version:
+            self.post_message(self.Stale())
+
+    @on(Stale)
+    def _stale(self) -> None:
+        self.set_notice(f"{t.ERROR_MARK} {t.STALE}")
+
+    def saved(self, version: int | None, message: str = t.SAVED) -> None:
+        """After a save: remember the new version and say so."""
+        if version is not None:
+            self.version = version
+        self.set_notice(None)
+        self.notify(message, markup=False)
+
+    # --- actions ----------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back to the card (which refreshes itself)."""
+        self.dismiss(None)
+
+    def action_reload(self) -> None:
+        """Read everything again (after a conflict, or to see another master's changes)."""
+        self.reload()

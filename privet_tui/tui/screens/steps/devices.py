@@ -1,0 +1,300 @@
+"""Step 3 «Устройства»: the client's devices in a table; add and edit in a modal form,
+remove after a confirmation, and photos attached through the picker."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PIL import Image
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from privet_tui.errors import PrivetError
+from privet_tui.photos import make_preview
+from privet_tui.services.devices import DeviceInput, DeviceRow
+from privet_tui.services.photos import PhotoInfo
+from privet_tui.tui import texts_steps as t
+from privet_tui.tui.screens.steps.base import StepScreen
+from privet_tui.tui.screens.steps.device_form import DeviceFormModal, DeviceFormResult
+from privet_tui.tui.screens.steps.photo_picker import PhotoPickerModal
+from privet_tui.tui.widgets.confirm import ConfirmModal
+from privet_tui.tui.widgets.photo_preview import PhotoPreview
+
+__all__ = ["DevicesScreen"]
+
+#: The preview of a device's newest photo, in pixels (two pixel rows per cell row).
+PREVIEW_SIZE = (24, 16)
+
+_COLUMNS = (
+    ("category", t.DEVICES_COL_CATEGORY, 18),
+    ("brand", t.DEVICES_COL_BRAND, 13),
+    ("model", t.DEVICES_COL_MODEL, 14),
+    ("serial", t.DEVICES_COL_SERIAL, 14),
+    ("photos", t.DEVICES_COL_PHOTOS, 4),
+)
+
+
+def device_label(device: DeviceRow) -> str:
+    """«Телевизор LG OLED55» - how a device is named in titles and questions."""
+    return f"{device.category_label} {device.brand} {device.model}"
+
+
+class DevicesScreen(StepScreen[list[DeviceRow]]):
+    """The device table; keys a / Enter / d / p add, edit, remove, attach photos."""
+
+    STEP = 3
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "a,ф",
+            "add",
+            t.DEVICES_ADD,
+            id="devices.add",
+            tooltip=t.DEVICES_ADD_TIP,
+            key_display="a",
+        ),
+        Binding(
+            "e,у",
+            "edit",
+            t.DEVICES_EDIT,
+            id="devices.edit",
+            tooltip=t.DEVICES_EDIT_TIP,
+            key_display="e",
+        ),
+        Binding(
+            "d,в,delete",
+            "remove",
+            t.DEVICES_REMOVE,
+            id="devices.remove",
+            tooltip=t.DEVICES_REMOVE_TIP,
+            key_display="d",
+        ),
+        Binding(
+            "p,з",
+            "photos",
+            t.DEVICES_PHOTOS,
+            id="devices.photos",
+            tooltip=t.DEVICES_PHOTOS_TIP,
+            key_display="p",
+        ),
+    ]
+
+    class Removed(Message):
+        """A device was deleted."""
+
+        def __init__(self, version: int) -> None:
+            super().__init__()
+            self.version = version
+
+    class PhotosLoaded(Message):
+        """The photo list of a device arrived, with a preview of its newest photo."""
+
+        def __init__(
+            self, device_id: int, photos: list[PhotoInfo], preview: Image.Image | None
+        ) -> None:
+            super().__init__()
+            self.device_id = device_id
+            self.photos = photos
+            self.preview = preview
+
+    #: The rows shown, in table order.
+    devices: tuple[DeviceRow, ...] = ()
+
+    def compose_body(self) -> ComposeResult:
+        table: DataTable[Text] = DataTable(
+            id="devices-table", cursor_type="row", zebra_stripes=True
+        )
+        for key, label, width in _COLUMNS:
+            table.add_column(label, width=width, key=key)
+        yield table
+        yield Static(Text(t.DEVICES_EMPTY), id="devices-empty", markup=False)
+        with Horizontal(id="device-photos-row"):
+            yield Static("", id="device-photos", markup=False)
+            yield PhotoPreview(id="device-preview")
+
+    def fetch(self) -> list[DeviceRow]:
+        """The devices with their photo counts."""
+        return self.gateway.list_devices(self.actor, self.client_id)
+
+    def show_state(self, state: list[DeviceRow]) -> None:
+        table = self.query_one("#devices-table", DataTable)
+        selected = self.selected
+        self.devices = tuple(state)
+        table.clear()
+        for device in state:
+            table.add_row(
+                Text(device.category_label),
+                Text(device.brand),
+                Text(device.model),
+                Text(device.serial or t.NOTHING),
+                Text(str(device.photo_count), justify="right"),
+                key=str(device.id),
+            )
+        self.query_one("#devices-empty").display = not state
+        table.display = bool(state)
+        if selected is not None and any(d.id == selected.id for d in state):
+            table.move_cursor(row=table.get_row_index(str(selected.id)))
+        if not self.editable:
+            self.set_notice(self.read_only_reason())
+        table.focus()
+        self._show_photos()
+        self.refresh_bindings()
+
+    @property
+    def selected(self) -> DeviceRow | None:
+        """The device under the cursor."""
+        table = self.query_one("#devices-table", DataTable)
+        if not self.devices or table.row_count == 0:
+            return None
+        row = table.cursor_row
+        return self.devices[row] if 0 <= row < len(self.devices) else None
+
+    def allows(self, action: str) -> bool:
+        """Changes only when editable; edit, remove and photos need a device."""
+        if action in ("add", "edit", "remove", "photos"):
+            if not self.loaded or not self.editable:
+                return False
+            return action == "add" or self.selected is not None
+        return True
+
+    # --- photos of the selected device ------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#devices-table")
+    def _highlighted(self) -> None:
+        self._show_photos()
+        self.refresh_bindings()
+
+    def _show_photos(self) -> None:
+        device = self.selected
+        shown = self.query_one("#device-photos", Static)
+        self.query_one(PhotoPreview).display = False
+        if device is None:
+            shown.update("")
+        elif device.photo_count == 0:
+            shown.update(Text(t.DEVICES_NO_PHOTOS))
+        else:
+            self.load_photos(device.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="device-photos")
+    def load_photos(self, device_id: int) -> None:
+        """Fetch the photo list of one device and shrink its newest photo for the preview."""
+        photos = self.gateway.list_photos(device_id)
+        preview = None
+        if photos:
+            try:
+                data = self.gateway.photo_bytes(photos[-1].id)
+                preview = make_preview(data, max_width=PREVIEW_SIZE[0], max_height=PREVIEW_SIZE[1])
+            except PrivetError:
+                preview = None  # a missing object only costs the preview, not the list
+        self.post_message(self.PhotosLoaded(device_id, photos, preview))
+
+    @on(PhotosLoaded)
+    def _photos_loaded(self, message: PhotosLoaded) -> None:
+        device = self.selected
+        if device is None or device.id != message.device_id:
+            return
+        lines = [t.DEVICES_PHOTOS_TITLE.format(count=len(message.photos))]
+        lines.extend(
+            t.DEVICES_PHOTO_LINE.format(
+                name=photo.original_name or photo.key.rsplit("/", 1)[-1],
+                width=photo.width,
+                height=photo.height,
+                kb=-(-photo.bytes // 1024),
+            )
+            for photo in message.photos
+        )
+        self.query_one("#device-photos", Static).update(Text("\n".join(lines)))
+        preview = self.query_one(PhotoPreview)
+        preview.display = message.preview is not None
+        newest = message.photos[-1] if message.photos else None
+        if message.preview is not None and newest is not None:
+            preview.show(message.preview, newest.original_name or "")
+
+    # --- actions ----------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        """Open the empty device form."""
+        if not self.check_action("add", ()) or self.version is None:
+            return
+        version = self.version
+
+        def save(device: DeviceInput) -> DeviceFormResult:
+            saved = self.gateway.add_device(self.actor, self.client_id, version, device)
+            return DeviceFormResult(saved.version, saved.device_id)
+
+        self.app.push_screen(
+            DeviceFormModal(t.DEVICE_FORM_ADD, save),
+            lambda result: self._form_closed(result, t.DEVICES_ADDED),
+        )
+
+    @on(DataTable.RowSelected, "#devices-table")
+    def action_edit(self) -> None:
+        """Open the form filled with the selected device."""
+        device = self.selected
+        if not self.check_action("edit", ()) or device is None or self.version is None:
+            return
+        version, device_id = self.version, device.id
+
+        def save(changed: DeviceInput) -> DeviceFormResult:
+            new_version = self.gateway.update_device(
+                self.actor, self.client_id, version, device_id, changed
+            )
+            return DeviceFormResult(new_version, device_id)
+
+        initial = DeviceInput(device.category, device.brand, device.model, device.serial)
+        self.app.push_screen(
+            DeviceFormModal(t.DEVICE_FORM_EDIT, save, initial),
+            lambda result: self._form_closed(result, t.DEVICES_UPDATED),
+        )
+
+    def _form_closed(self, result: DeviceFormResult | None, message: str) -> None:
+        if result is None:
+            return
+        self.saved(result.version, message)
+        self.reload()
+
+    def action_remove(self) -> None:
+        """Ask, then delete the selected device with its photos."""
+        device = self.selected
+        if not self.check_action("remove", ()) or device is None or self.version is None:
+            return
+        version, device_id = self.version, device.id
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.remove_device(version, device_id)
+
+        question = t.DEVICES_REMOVE_QUESTION.format(
+            device=device_label(device), photos=device.photo_count
+        )
+        self.app.push_screen(ConfirmModal(t.DEVICES_REMOVE_TITLE, question), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="step-save")
+    def remove_device(self, version: int, device_id: int) -> None:
+        """Delete the device (its photo objects are left to `privet-tui gc`)."""
+        removed = self.gateway.remove_device(self.actor, self.client_id, version, device_id)
+        self.post_message(self.Removed(removed.version))
+
+    @on(Removed)
+    def _removed(self, message: Removed) -> None:
+        self.saved(message.version, t.DEVICES_REMOVED)
+        self.reload()
+
+    def action_photos(self) -> None:
+        """Open the photo picker for the selected device."""
+        device = self.selected
+        if not self.check_action("photos", ()) or device is None:
+            return
+
+        def closed(attached: int | None) -> None:
+            if attached:
+                self.reload()
+
+        picker = PhotoPickerModal(
+            self.gateway, self.actor, self.client_id, device.id, device_label(device)
+        )
+        self.app.push_screen(picker, closed)

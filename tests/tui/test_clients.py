@@ -1,0 +1,215 @@
+"""The client list: tabs, search, keyset paging, opening a card, live refresh, help, palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conftest import EMAIL, PASSWORD, add_many
+from shell import SIZE, login, notifications, screen_text, settle, table_names, wait_for
+from sqlalchemy import text
+from textual.command import CommandPalette
+from textual.widgets import DataTable, Input
+
+from privet_tui.db.engine import Database
+from privet_tui.services import clients
+from privet_tui.services.actor import Actor
+from privet_tui.services.gateway import Gateway
+from privet_tui.tui.app import PrivetApp
+from privet_tui.tui.screens.card import CardScreen
+from privet_tui.tui.screens.clients import PAGE_SIZE, ClientsScreen
+from privet_tui.tui.screens.help import HelpScreen
+
+
+def _finish(db: Database, user_id: int) -> None:
+    """Mark a claimed client processed (the whole workflow has its own tests)."""
+    with db.transaction() as session:
+        session.execute(
+            text(
+                "UPDATE master_clients SET status = 'processed', finished_at = now()"
+                " WHERE user_id = :u"
+            ),
+            {"u": user_id},
+        )
+
+
+async def test_tabs_show_new_mine_and_processed(
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    other_master: Actor,
+    people: list[int],
+) -> None:
+    _petrov, smirnova, kuznetsov = people
+    gateway.claim_client(login_master, smirnova)
+    gateway.claim_client(login_master, kuznetsov)
+    _finish(db, kuznetsov)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        assert table_names(app) == ["Петров Иван Сергеевич"]
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen.tab == "mine"
+        assert table_names(app) == ["Смирнова Анна Алексеевна"]
+        assert "В работе" in screen_text(app)
+        assert "Демо Мастер" in screen_text(app)
+        await pilot.press("3")
+        await settle(pilot)
+        assert table_names(app) == ["Кузнецов Олег"]
+        assert "Обработан" in screen_text(app)
+        await pilot.press("1")
+        await settle(pilot)
+        assert table_names(app) == ["Петров Иван Сергеевич"]
+
+
+async def test_a_tab_is_fetched_only_when_shown(
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    login_master: Actor,
+    people: list[int],
+    monkeypatch: object,
+) -> None:
+    asked: list[str] = []
+    original = Gateway.list_clients
+
+    def spy(self: Gateway, actor: Actor, tab: clients.Tab, **kw: object) -> clients.ClientPage:
+        asked.append(tab)
+        return original(self, actor, tab, **kw)  # type: ignore[arg-type]
+
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(Gateway, "list_clients", spy)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        assert asked == ["new"]
+        await pilot.press("3")
+        await settle(pilot)
+        assert asked == ["new", "processed"]
+
+
+async def test_search_filters_as_you_type(
+    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        assert len(table_names(app)) == 3
+        await pilot.press("slash")
+        assert app.focused is app.screen.query_one("#search", Input)
+        await pilot.press(*"смирн")
+        # The search waits for a pause in typing, then runs in a worker.
+        await wait_for(pilot, lambda: table_names(app) == ["Смирнова Анна Алексеевна"])
+        search = app.screen.query_one("#search", Input)
+        search.value = "+7 926"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table_names(app) == ["Кузнецов Олег"]
+        assert app.focused is app.screen.query_one("#clients", DataTable)
+        search.value = "нет-такого"
+        await pilot.press("slash", "enter")
+        await settle(pilot)
+        assert table_names(app) == []
+        assert "Никого не нашлось" in screen_text(app)
+
+
+async def test_paging_adds_one_page_at_a_time(
+    make_app: Callable[..., PrivetApp], db: Database, login_master: Actor
+) -> None:
+    add_many(db, 2 * PAGE_SIZE + 20)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        table = app.screen.query_one("#clients", DataTable)
+        assert table.row_count == PAGE_SIZE
+        assert "ещё есть" in screen_text(app)
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.row_count == 2 * PAGE_SIZE
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.row_count == 2 * PAGE_SIZE + 20
+        assert "ещё есть" not in screen_text(app)
+        names = table_names(app)
+        assert len(set(names)) == len(names)
+        assert names[0] == f"Клиент{2 * PAGE_SIZE + 20} Номер"
+        assert names[-1] == "Клиент1 Номер"
+
+
+async def test_enter_opens_the_card_and_escape_comes_back(
+    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        list_screen = app.screen
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CardScreen)
+        assert app.screen.user_id == people[1]
+        assert "Смирнова Анна Алексеевна" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is list_screen
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert app.screen is list_screen
+
+
+async def test_list_refreshes_when_another_master_claims(
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    login_master: Actor,
+    other_master: Actor,
+    people: list[int],
+) -> None:
+    app = make_app(live_updates=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        assert len(table_names(app)) == 3
+        await wait_for(pilot, lambda: app._listener is not None and app._listener.listening)
+        gateway.claim_client(other_master, people[0])
+        await wait_for(pilot, lambda: "Петров Иван Сергеевич" not in table_names(app))
+        assert len(table_names(app)) == 2
+
+
+async def test_help_lists_the_keys_of_the_screen(
+    make_app: Callable[..., PrivetApp], login_master: Actor
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        shown = screen_text(app)
+        for words in ("Открыть", "Поиск", "Выйти", "Обновить", "Команды", "Блок", "Закрыть"):
+            assert words in shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, ClientsScreen)
+
+
+async def test_palette_switches_tabs_and_logs_out(
+    make_app: Callable[..., PrivetApp], login_master: Actor
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert CommandPalette.is_open(app)
+        await pilot.press(*"Мои кл", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientsScreen)
+        assert app.screen.tab == "mine"
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.actor is None
+        assert "вход мастера" in screen_text(app)
+        assert notifications(app) == []

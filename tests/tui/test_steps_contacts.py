@@ -1,0 +1,112 @@
+"""Step 1 «Контакты» driven through its screen: good and bad input, literal text, and a
+save over a stale version."""
+
+from __future__ import annotations
+
+from steps_conftest_helpers import (
+    add_person,
+    claimed_client,
+    client_row,
+    field,
+    open_step,
+    screen_text,
+    set_value,
+    settle,
+    step_app,
+    value,
+)
+
+from privet_tui.config import Settings
+from privet_tui.db.engine import Database
+from privet_tui.services.actor import Actor
+from privet_tui.services.contacts import ContactsInput
+from privet_tui.services.workflow import CLIENTS_CHANNEL
+from privet_tui.tui.live import Notice
+from privet_tui.tui.screens.steps import StepScreen
+
+ADDRESS = "г. Москва, ул. Тверская, д. 1, кв. 5"
+
+
+async def test_good_contacts_are_saved_normalised(
+    settings: Settings, db: Database, master: Actor, user_id: int
+) -> None:
+    async with step_app(settings, db, master) as (app, pilot, gateway):
+        client_id = claimed_client(gateway, master, user_id)
+        screen = await open_step(app, pilot, gateway, master, 1, client_id)
+        assert value(screen, "full_name") == "Петров Иван Сергеевич"
+        set_value(screen, "phone", "8 (916) 765-43-21")
+        set_value(screen, "address", ADDRESS)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        row = client_row(db, client_id)
+        assert (row.phone, row.address) == ("+79167654321", ADDRESS)
+        assert value(screen, "phone") == "+7 916 765-43-21"
+        await pilot.press("escape")  # from inside a field
+        await settle(pilot)
+        assert not isinstance(app.screen, StepScreen)
+
+
+async def test_bad_contacts_show_inline_errors_and_keep_what_was_typed(
+    settings: Settings, db: Database, master: Actor, user_id: int
+) -> None:
+    async with step_app(settings, db, master) as (app, pilot, gateway):
+        client_id = claimed_client(gateway, master, user_id)
+        before = client_row(db, client_id)
+        screen = await open_step(app, pilot, gateway, master, 1, client_id)
+        set_value(screen, "phone", "+7 701 123 45 67")  # Kazakhstan
+        set_value(screen, "email", "ivan@")
+        set_value(screen, "address", ADDRESS)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Казахстан" in (field(screen, "phone").error or "")
+        assert "name@example.ru" in (field(screen, "email").error or "")
+        assert field(screen, "address").error is None
+        assert "Казахстан" in screen_text(app)
+        assert (value(screen, "phone"), value(screen, "email")) == ("+7 701 123 45 67", "ivan@")
+        assert value(screen, "address") == ADDRESS
+        after = client_row(db, client_id)
+        assert (after.version, after.address) == (before.version, None)
+
+
+async def test_people_typed_text_is_shown_literally(
+    settings: Settings, db: Database, master: Actor
+) -> None:
+    user = add_person(db, "[b]Хакер[/b]", "[@click=app.quit]y")
+    async with step_app(settings, db, master) as (app, pilot, gateway):
+        client_id = claimed_client(gateway, master, user)
+        await open_step(app, pilot, gateway, master, 1, client_id)
+        text = screen_text(app)
+        assert "[b]Хакер[/b]" in text
+        assert "[@click=app.quit]y" in text
+        assert app.is_running
+
+
+async def test_stale_version_is_refused_then_reload_saves(
+    settings: Settings, db: Database, master: Actor, user_id: int
+) -> None:
+    async with step_app(settings, db, master) as (app, pilot, gateway):
+        client_id = claimed_client(gateway, master, user_id)
+        screen = await open_step(app, pilot, gateway, master, 1, client_id)
+        seen = client_row(db, client_id).version
+        gateway.save_contacts(
+            master,
+            client_id,
+            seen,
+            ContactsInput("Петров Иван Сергеевич", "+79161234567", "ivan@example.ru", ADDRESS),
+        )
+        app.live.publish(Notice(CLIENTS_CHANNEL, {"client_id": client_id}))
+        await settle(pilot)
+        assert "изменил другой мастер" in screen_text(app)
+        set_value(screen, "address", "г. Тула, ул. Мира, д. 3")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "обновите" in screen_text(app)
+        assert value(screen, "address") == "г. Тула, ул. Мира, д. 3"
+        assert client_row(db, client_id).address == ADDRESS
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert value(screen, "address") == ADDRESS
+        set_value(screen, "address", "г. Тула, ул. Мира, д. 3")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert client_row(db, client_id).address == "г. Тула, ул. Мира, д. 3"

@@ -1,0 +1,157 @@
+"""Step 3 «Устройства»: the table, the form with good and bad input, removal after a
+confirmation, and photos through the picker with per-file progress."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from steps_conftest_helpers import (
+    claimed_client,
+    count_rows,
+    make_jpeg,
+    open_step,
+    screen_text,
+    settle,
+    step_app,
+)
+from textual.widgets import Input, ProgressBar, Select
+
+from privet_tui.config import Settings
+from privet_tui.db.engine import Database
+from privet_tui.db.models import MasterDevice, MasterDevicePhoto
+from privet_tui.services.actor import Actor
+from privet_tui.services.devices import DeviceInput
+from privet_tui.tui.screens.steps._form import FormField
+from privet_tui.tui.screens.steps.device_form import DeviceFormModal
+from privet_tui.tui.screens.steps.devices import DevicesScreen
+from privet_tui.tui.screens.steps.photo_picker import ImageTree, PhotoPickerModal
+from privet_tui.tui.widgets.photo_preview import HalfBlockImage
+
+CANON = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "photos" / "Canon_40D.jpg"
+
+
+async def test_device_added_refused_when_incomplete_then_removed(
+    settings: Settings, db: Database, master: Actor, user_id: int
+) -> None:
+    async with step_app(settings, db, master) as (app, pilot, gateway):
+        client_id = claimed_client(gateway, master, user_id)
+        await open_step(app, pilot, gateway, master, 3, client_id)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, DeviceFormModal)
+        form.query_one(Select).value = "tv"
+        form.query_one("#field-model Input", Input).value = "OLED55"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "Марка" in (form.query_one("#field-brand", FormField).error or "")
+        assert form.query_one("#field-model Input", Input).value == "OLED55"
+        assert count_rows(db, MasterDevice, client_id=client_id) == 0
+        form.query_one("#field-brand Input", Input).value = "LG"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DevicesScreen)
+        assert count_rows(db, MasterDevice, client_id=client_id) == 1
+        assert "OLED55" in screen_text(app)
+        await pilot.press("enter")  # edit
+        await settle(pilot)
+        edit = app.screen
+        assert isinstance(edit, DeviceFormModal)
+        assert edit.query_one("#field-brand Input", Input).value == "LG"
+        edit.query_one("#field-serial Input", Input).value = "SN-42"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "SN-42" in screen_text(app)
+        with db.reading() as session:
+            assert session.query(MasterDevice).filter_by(client_id=client_id).one().serial == (
+                "SN-42"
+            )
+        await pilot.press("d")
+        await settle(pilot)
+        assert "Удалить устройство?" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert count_rows(db, MasterDevice, client_id=client_id) == 0
+        assert "Устройств пока нет" in screen_text(app)
+
+
+async def test_photos_attached_from_the_inbox_with_progress_and_preview(
+    settings: Settings, db: Database, master: Actor, user_id: int
+) -> None:
+    inbox = settings.photo_inbox
+    make_jpeg(inbox / "a_generated.jpg")
+    (inbox / "b_not_a_photo.jpg").write_text("just text")
+    (inbox / "notes.txt").write_text("not listed")
+    if CANON.exists():
+        shutil.copy(CANON, inbox / "c_canon.jpg")
+    async with step_app(settings, db, master) as (app, pilot, gateway):
+        client_id = claimed_client(gateway, master, user_id)
+        version = gateway.client_card_by_id(master, client_id).version
+        assert version is not None
+        device = gateway.add_device(master, client_id, version, DeviceInput("tv", "LG", "X1"))
+        await open_step(app, pilot, gateway, master, 3, client_id)
+        await pilot.press("p")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PhotoPickerModal)
+        text = screen_text(app)
+        assert "a_generated.jpg" in text
+        assert "notes.txt" not in text
+        await pilot.press("down")
+        await settle(pilot)
+        assert picker.query_one(HalfBlockImage).has_image
+        await pilot.press("space", "down", "space")
+        if CANON.exists():
+            await pilot.press("down", "space")
+        assert "[x] a_generated.jpg" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "+ a_generated.jpg: добавлено (320x200)" in text
+        assert "! b_not_a_photo.jpg: Файл не является изображением" in text
+        expected = 2 if CANON.exists() else 1
+        if CANON.exists():
+            assert "+ c_canon.jpg: добавлено" in text
+        bar = picker.query_one(ProgressBar)
+        assert bar.progress == bar.total == expected + 1
+        assert picker.query_one(ImageTree).marked == []
+        assert count_rows(db, MasterDevicePhoto, device_id=device.device_id) == expected
+        await pilot.press("up")
+        if CANON.exists():
+            await pilot.press("up")
+        await pilot.press("enter")  # a_generated.jpg once more
+        await settle(pilot)
+        assert "Это фото уже добавлено к устройству" in screen_text(app)
+        assert count_rows(db, MasterDevicePhoto, device_id=device.device_id) == expected
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DevicesScreen)
+        assert f"Фото устройства ({expected})" in screen_text(app)
+        assert app.screen.query_one("#device-preview HalfBlockImage", HalfBlockImage).has_image
+
+
+async def test_pasted_path_is_attached_or_refused_in_russian(
+    settings: Settings, db: Database, master: Actor, user_id: int, tmp_path: Path
+) -> None:
+    name = "missing.jpg"
+    photo = make_jpeg(tmp_path / "elsewhere" / "фото 1.jpg")
+    async with step_app(settings, db, master) as (app, pilot, gateway):
+        client_id = claimed_client(gateway, master, user_id)
+        version = gateway.client_card_by_id(master, client_id).version
+        assert version is not None
+        device = gateway.add_device(master, client_id, version, DeviceInput("tv", "LG", "X1"))
+        await open_step(app, pilot, gateway, master, 3, client_id)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        app.screen.query_one("#picker-path", Input).value = str(tmp_path / name)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert f"! {name}: Файл не найден" in screen_text(app)
+        app.screen.query_one("#picker-path", Input).value = f"'{photo}'"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "+ фото 1.jpg: добавлено" in screen_text(app)
+        assert count_rows(db, MasterDevicePhoto, device_id=device.device_id) == 1

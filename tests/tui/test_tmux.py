@@ -1,0 +1,114 @@
+"""The installed `privet-tui run` in a real terminal (tmux, 80x24): log in by typing and read
+the client list off the screen. Skipped when tmux is not installed."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import EMAIL, PASSWORD
+
+from privet_tui.services.actor import Actor
+
+TMUX = shutil.which("tmux")
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+
+
+def _installed_cli() -> str:
+    beside = Path(sys.executable).with_name("privet-tui")
+    found = str(beside) if beside.exists() else shutil.which("privet-tui")
+    if found is None:
+        pytest.skip("privet-tui is not installed")
+    return found
+
+
+class Terminal:
+    """One tmux server of our own (its own socket) running one 80x24 window."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> str:
+        assert TMUX is not None
+        done = subprocess.run(
+            [TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=10
+        )
+        return done.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "app")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "app", *keys)
+
+    def wait_for(self, seen: Callable[[str], bool], what: str, *, seconds: float = 20) -> str:
+        """Read the screen every 0.1 s until `seen` holds; fail after `seconds`."""
+        deadline = time.monotonic() + seconds
+        while True:
+            text = self.screen()
+            if seen(text):
+                return text
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{what} did not appear; the screen shows:\n{text}")
+            time.sleep(0.1)
+
+
+@pytest.fixture
+def terminal() -> Iterator[Terminal]:
+    term = Terminal(f"privet-test-{uuid.uuid4().hex[:8]}")
+    yield term
+    term.tmux("kill-server")
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "screen"])
+def test_installed_app_logs_in_and_lists_clients(
+    terminal: Terminal,
+    db_url: str,
+    tmp_path: Path,
+    login_master: Actor,
+    people: list[int],
+    term: str,
+) -> None:
+    env = {
+        "DATABASE_URL": db_url,
+        "SECRET_KEY": "tmux-test-secret-key-0123456789",
+        "PRIVET_DATA_DIR": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "TERM": term,
+        "LANG": "C.UTF-8",
+    }
+    command = " ".join(
+        ["env", *(shlex.quote(f"{k}={v}") for k, v in env.items()), _installed_cli(), "run"]
+    )
+    terminal.tmux(
+        "new-session", "-d", "-s", "app", "-x", "80", "-y", "24", "-c", str(tmp_path), command
+    )
+    terminal.wait_for(lambda s: "Пароль" in s and "Email" in s, "the login form")
+    terminal.keys(EMAIL, "Tab", "wrong-password", "Enter")
+    terminal.wait_for(lambda s: "Осталось попыток: 4" in s, "the wrong-password message")
+    terminal.keys(PASSWORD, "Enter")
+    shown = terminal.wait_for(
+        lambda s: "Кузнецов Олег" in s and "Enter Открыть" in s, "the client list and its keys"
+    )
+    lines = shown.splitlines()
+    assert len(lines) <= 24
+    assert all(len(line) <= 80 for line in lines)
+    assert "Новые" in shown
+    assert "Мои" in shown
+    assert "Обработанные" in shown
+    assert "Петров Иван Сергеевич" in shown
+    assert "Смирнова Анна Алексеевна" in shown
+    assert "15.01.26" in shown
+    assert "Enter Открыть" in lines[23]  # the footer, on the last line
+    terminal.keys("C-q")
+    terminal.wait_for(lambda s: "Новые" not in s, "the app closing", seconds=10)
+    assert os.environ.get("DATABASE_URL") != db_url  # the test's env did not leak
