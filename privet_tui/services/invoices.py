@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from privet_tui import pdf
 from privet_tui.config import Settings
-from privet_tui.db.models import MasterContract, MasterInvoice, invoice_number_seq
+from privet_tui.db.models import MasterClient, MasterContract, MasterInvoice, invoice_number_seq
 from privet_tui.errors import StateError
 from privet_tui.pdf.layout import format_date
 from privet_tui.services import audit
@@ -30,7 +30,7 @@ from privet_tui.services.workflow import lock_client, require_status, touch
 from privet_tui.services.workflow import now as utc_now
 from privet_tui.storage import ObjectStore, invoice_key
 
-__all__ = ["InvoiceInfo", "issue_invoice"]
+__all__ = ["InvoiceInfo", "invoice_for_client", "issue_invoice"]
 
 
 @dataclass(frozen=True)
@@ -147,16 +147,37 @@ def issue_invoice(
         },
     )
     touch(session, client)
+    return _info(invoice, contract.number, link, client.version)
+
+
+def invoice_for_client(session: Session, store: ObjectStore, client_id: int) -> InvoiceInfo | None:
+    """The client's latest invoice, for showing it again after the case is closed."""
+    found = session.execute(
+        select(MasterInvoice, MasterContract.number, MasterClient.version)
+        .join(MasterContract, MasterContract.id == MasterInvoice.contract_id)
+        .join(MasterClient, MasterClient.id == MasterInvoice.client_id)
+        .where(MasterInvoice.client_id == client_id)
+        .order_by(MasterInvoice.id.desc())
+        .limit(1)
+    ).first()
+    if found is None:
+        return None
+    invoice, contract_number, version = found
+    return _info(invoice, contract_number, store.link(invoice.pdf_key), version)
+
+
+def _info(invoice: MasterInvoice, contract_number: str, link: str, version: int) -> InvoiceInfo:
+    assert invoice.message_id is not None
     return InvoiceInfo(
         invoice.id,
-        number,
-        contract.number,
-        contract.total_due,
-        due,
-        paid,
-        key,
-        sha,
+        invoice.number,
+        contract_number,
+        invoice.amount,
+        invoice.due_date,
+        invoice.paid_at is not None,
+        invoice.pdf_key,
+        invoice.pdf_sha256,
         link,
         invoice.message_id,
-        client.version,
+        version,
     )

@@ -94,6 +94,15 @@ def test_full_flow_to_processed(db, master, store, settings, client_id, user_id)
     assert contract.number in view
     with pytest.raises(StateError, match="уже выставлен"):
         invoice(db, master, store, settings, client_id)
+    with db.reading() as s:
+        again = invoices.invoice_for_client(s, store, client_id)
+    assert again is not None
+    assert (again.number, again.amount, again.paid, again.pdf_sha256) == (
+        info.number,
+        info.amount,
+        True,
+        info.pdf_sha256,
+    )
 
 
 def test_payment_amount_mismatch_needs_reason(db, master, store, settings, client_id, user_id):

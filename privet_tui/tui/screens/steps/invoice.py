@@ -35,7 +35,7 @@ def invoice_text(info: InvoiceInfo) -> str:
     )
 
 
-class InvoiceScreen(StepScreen[None]):
+class InvoiceScreen(StepScreen[InvoiceInfo | None]):
     """One action: Ctrl+S issues the invoice; the result stays on screen."""
 
     STEP = 7
@@ -65,16 +65,18 @@ class InvoiceScreen(StepScreen[None]):
         with Horizontal(classes="step-buttons"):
             yield Button(t.INVOICE_ISSUE_BUTTON, id="issue", variant="primary", compact=True)
 
-    def fetch(self) -> None:
-        """The card says whether the payment is in and the invoice out."""
+    def fetch(self) -> InvoiceInfo | None:
+        """The invoice already issued, if any (the card says whether the payment is in)."""
+        return self.gateway.invoice_for_client(self.actor, self.client_id)
 
     @property
     def can_issue(self) -> bool:
         """Paid, not invoiced yet, and nothing in flight."""
         return self.card is not None and self.card.status == "paid" and not self.busy
 
-    def show_state(self, state: None) -> None:
+    def show_state(self, state: InvoiceInfo | None) -> None:
         info = self.query_one("#invoice-info", Static)
+        self.issued = self.issued or state
         if self.issued is not None:
             info.update(Text(invoice_text(self.issued)))
         elif self.card is not None and self.card.status == "processed":
