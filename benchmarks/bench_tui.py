@@ -272,7 +272,12 @@ def real_terminal(url: str, home: Path, idle_seconds: float) -> dict[str, list[f
         switches: dict[str, list[float]] = {}
         for _ in range(5):
             switches.setdefault("list → card painted", []).append(timed("Enter", "Шаги (клавиши"))
-            switches.setdefault("card → list painted", []).append(
+            switches.setdefault("card → list painted (key b)", []).append(
+                timed("b", "Показано", gone="Шаги (клавиши")
+            )
+            timed("Enter", "Шаги (клавиши")
+            # A lone Esc byte is held back while the terminal might be sending a sequence.
+            switches.setdefault("card → list painted (Esc)", []).append(
                 timed("Escape", "Показано", gone="Шаги (клавиши")
             )
             # «Мои» holds only clients in work (the step timing above claimed one).

@@ -245,6 +245,7 @@ class PrivetApp(App[None]):
             self._last_input = self.clock()
             if renew_session:
                 self._login_at = self._last_input
+            self.sync_size_notice(*self.size)  # the window may have changed meanwhile
 
         self.push_screen(LockScreen(self.actor, reason), unlocked)
 

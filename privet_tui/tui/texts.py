@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Final
 
+# The step screens' texts, reachable as `texts.steps.NAME` (kept in their own module).
+from privet_tui.tui import texts_steps as steps  # noqa: F401
+
 APP_TITLE: Final = "Привет - мастер"
 
 # --- keys shown in the footer and the help screen -------------------------------------
@@ -23,6 +26,8 @@ KEY_BACK: Final = "Назад"
 KEY_BACK_TIP: Final = "Вернуться на предыдущий экран"
 KEY_LOGIN: Final = "Войти"
 KEY_LOGIN_TIP: Final = "Проверить email и пароль"
+KEY_NEXT_FIELD: Final = "Поле"
+KEY_NEXT_FIELD_TIP: Final = "Следующее поле формы"
 KEY_OPEN: Final = "Открыть"
 KEY_OPEN_TIP: Final = "Открыть карточку выбранного клиента"
 KEY_SEARCH: Final = "Поиск"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from conftest import EMAIL, PASSWORD, add_many
 from shell import SIZE, login, notifications, screen_text, settle, table_names, wait_for
 from sqlalchemy import text
@@ -68,7 +69,7 @@ async def test_a_tab_is_fetched_only_when_shown(
     gateway: Gateway,
     login_master: Actor,
     people: list[int],
-    monkeypatch: object,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     asked: list[str] = []
     original = Gateway.list_clients
@@ -77,9 +78,6 @@ async def test_a_tab_is_fetched_only_when_shown(
         asked.append(tab)
         return original(self, actor, tab, **kw)  # type: ignore[arg-type]
 
-    import pytest
-
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
     monkeypatch.setattr(Gateway, "list_clients", spy)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -213,3 +211,41 @@ async def test_palette_switches_tabs_and_logs_out(
         assert app.actor is None
         assert "вход мастера" in screen_text(app)
         assert notifications(app) == []
+
+
+async def test_palette_find_client_focuses_the_search_from_a_card(
+    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CardScreen)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Найти", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientsScreen)
+        assert app.focused is app.screen.query_one("#search", Input)
+
+
+async def test_an_unexpected_failure_is_shown_without_its_insides(
+    make_app: Callable[..., PrivetApp],
+    login_master: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(self: Gateway, *args: object, **kwargs: object) -> clients.ClientPage:
+        raise RuntimeError("connection string postgresql://secret@db")
+
+    monkeypatch.setattr(Gateway, "list_clients", broken)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        shown = [(n.title, n.message) for n in app._notifications]
+        assert len(shown) == 1
+        title, message = shown[0]
+        assert title == "Непредвиденная ошибка"
+        assert "Подробности записаны в журнал программы" in message
+        assert "secret" not in message
+        assert isinstance(app.screen, ClientsScreen)  # the app goes on

@@ -33,6 +33,7 @@ class LockScreen(PrivetModal[bool]):
             id="lock.unlock",
             key_display="Enter",
             tooltip=texts.KEY_UNLOCK,
+            priority=True,  # shown in the footer while the password field has the focus
         ),
         Binding(
             "ctrl+o",
@@ -77,10 +78,16 @@ class LockScreen(PrivetModal[bool]):
     def on_mount(self) -> None:
         self.query_one("#lock-password", Input).focus()
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#unlock")
     def action_unlock(self) -> None:
-        """Check the password in a worker."""
+        """Enter: once the field has taken every key typed before it (see the login form)."""
+        self.query_one("#lock-password", Input).call_later(self._unlock_now)
+
+    @on(Button.Pressed, "#unlock")
+    def _unlock_now(self) -> None:
+        """Check the password in a worker (Enter on «Выйти» logs out instead)."""
+        if isinstance(self.focused, Button) and self.focused.id == "logout":
+            self.action_logout()
+            return
         password = self.query_one("#lock-password", Input).value
         if self._busy:
             return

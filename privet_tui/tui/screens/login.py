@@ -27,16 +27,26 @@ class LoginScreen(PrivetScreen[None]):
     CSS_PATH = "login.tcss"
     AUTO_FOCUS = None
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority bindings: shown in the footer although an Input has the focus, and keys
+        # typed right after Tab already land in the next field.
         Binding(
             "enter",
-            "submit",
+            "enter",
             texts.KEY_LOGIN,
             id="login.submit",
             tooltip=texts.KEY_LOGIN_TIP,
             key_display="Enter",
+            priority=True,
         ),
-        # Priority, so keys typed right after Tab already land in the next field.
-        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding(
+            "tab",
+            "app.focus_next",
+            texts.KEY_NEXT_FIELD,
+            id="login.next",
+            tooltip=texts.KEY_NEXT_FIELD_TIP,
+            key_display="Tab",
+            priority=True,
+        ),
         Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
@@ -81,14 +91,21 @@ class LoginScreen(PrivetScreen[None]):
         target = "#password" if self._email else "#email"
         self.query_one(target, Input).focus()
 
-    @on(Input.Submitted, "#email")
-    def _email_entered(self) -> None:
-        if self.query_one("#password", Input).value or not self.query_one("#email", Input).value:
-            self.action_submit()
-        else:
-            self.query_one("#password", Input).focus()
+    def action_enter(self) -> None:
+        """Enter in the email field moves on to the password; elsewhere it logs in."""
+        # A priority key is handled before keys typed earlier reach the fields (a paste, a
+        # fast typist): act only once both fields have worked through their queues.
+        email = self.query_one("#email", Input)
+        password = self.query_one("#password", Input)
+        email.call_later(password.call_later, self._enter_now)
 
-    @on(Input.Submitted, "#password")
+    def _enter_now(self) -> None:
+        email = self.query_one("#email", Input)
+        if self.focused is email and email.value and not self.query_one("#password", Input).value:
+            self.query_one("#password", Input).focus()
+        else:
+            self.action_submit()
+
     @on(Button.Pressed, "#login")
     def action_submit(self) -> None:
         """Check the email and password in a worker; the form stays as typed meanwhile."""

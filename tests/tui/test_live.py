@@ -1,0 +1,56 @@
+"""The LISTEN thread: notifications become messages, and stop() wakes it at once."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+from sqlalchemy import text
+from textual.message import Message
+
+from privet_tui.db.engine import Database
+from privet_tui.services.gateway import Gateway
+from privet_tui.services.workflow import CLIENTS_CHANNEL
+from privet_tui.tui.live import Listener, LiveEvent, LiveStatus
+
+
+def _wait(condition: object, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_notifications_arrive_and_stop_is_immediate(gateway: Gateway, db: Database) -> None:
+    posted: list[Message] = []
+    listener = Listener(gateway.notification_dsn, posted.append, timeout=30.0)
+    thread = threading.Thread(target=listener.run)
+    thread.start()
+    try:
+        _wait(lambda: listener.listening)
+        assert any(isinstance(m, LiveStatus) and m.connected for m in posted)
+        with db.transaction() as session:
+            session.execute(
+                text("SELECT pg_notify(:c, :p)"),
+                {"c": CLIENTS_CHANNEL, "p": json.dumps({"user_id": 7, "client_id": 3})},
+            )
+        _wait(lambda: any(isinstance(m, LiveEvent) for m in posted))
+        event = next(m for m in posted if isinstance(m, LiveEvent))
+        assert event.notice.channel == CLIENTS_CHANNEL
+        assert event.notice.user_id() == 7
+    finally:
+        started = time.monotonic()
+        listener.stop()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert time.monotonic() - started < 2  # not the 30 s notifies() timeout
+    assert not any(isinstance(m, LiveStatus) and not m.connected for m in posted)
+
+
+def test_stop_before_start_never_connects(gateway: Gateway) -> None:
+    posted: list[Message] = []
+    listener = Listener(gateway.notification_dsn, posted.append)
+    listener.stop()
+    listener.run()
+    assert posted == []
