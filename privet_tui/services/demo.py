@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -124,6 +125,7 @@ def seed_demo(db: Database, *, extra: Callable[[Database], None] | None = None) 
 
 def _seed_people(session: Session) -> None:
     rng = random.Random(2026)
+    applied_since = datetime.now(UTC)
     people = [*_MALE, *_FEMALE]
     rng.shuffle(people)
     for index, (last, first, middle) in enumerate(people[:USER_COUNT]):
@@ -137,6 +139,8 @@ def _seed_people(session: Session) -> None:
             middle_name=middle if index % 5 else None,
             phone=phone,
             email=f"{login}{index}@example.ru" if index % 6 else None,
+            # Applications arrived over the last few weeks.
+            created_at=applied_since - timedelta(hours=(USER_COUNT - index) * rng.randint(5, 30)),
         )
         session.add(user)
         session.flush()
