@@ -94,24 +94,23 @@ class DemoResult:
 
 
 def seed_demo(db: Database, *, extra: Callable[[Database], None] | None = None) -> DemoResult:
-    """Create the fixture tables and migrate if needed, then seed once; idempotent."""
+    """Create the fixture tables and migrate if needed, then seed once; idempotent.
+
+    A database with people in `users` and no demo master is refused before anything is
+    created or migrated in it.
+    """
+    with db.reading() as session:
+        _refuse_real_people(session, db.url)
     with db.transaction() as session:
         create_fixture_tables(session.connection())
     migrate.upgrade(db)
     with db.transaction() as session:
-        # One seeder at a time, even from two terminals.
+        # One seeder at a time, even from two terminals; then look again under the lock.
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('privet-tui demo'))"))
-        demo_master = session.scalar(
-            select(MasterUser.id).where(func.lower(MasterUser.email) == DEMO_EMAIL)
-        )
-        users = session.scalar(select(func.count()).select_from(LegacyUser)) or 0
-        if demo_master is not None:
+        if _has_demo_master(session):
+            users = session.scalar(select(func.count()).select_from(LegacyUser)) or 0
             return DemoResult(False, users, DEMO_EMAIL, DEMO_PASSWORD)
-        if users:
-            raise ConflictError(
-                f"the database {db.url} already has {users} users and no demo master: "
-                "demo data is seeded only into an empty database; nothing was changed"
-            )
+        _refuse_real_people(session, db.url)
         _seed_people(session)
         accounts.create_master(session, DEMO_EMAIL, DEMO_NAME, DEMO_PASSWORD, role="admin")
         accounts.create_master(session, SECOND_EMAIL, SECOND_NAME, DEMO_PASSWORD)
@@ -121,6 +120,25 @@ def seed_demo(db: Database, *, extra: Callable[[Database], None] | None = None) 
     with db.reading() as session:
         users = session.scalar(select(func.count()).select_from(LegacyUser)) or 0
     return DemoResult(True, users, DEMO_EMAIL, DEMO_PASSWORD)
+
+
+def _has_demo_master(session: Session) -> bool:
+    if session.scalar(text("SELECT to_regclass('master_users') IS NULL")):
+        return False
+    found = session.scalar(select(MasterUser.id).where(func.lower(MasterUser.email) == DEMO_EMAIL))
+    return found is not None
+
+
+def _refuse_real_people(session: Session, url: str) -> None:
+    """People in `users` but no demo master: a real client database, never to be seeded."""
+    if session.scalar(text("SELECT to_regclass('users') IS NULL")):
+        return
+    users = session.scalar(select(func.count()).select_from(LegacyUser)) or 0
+    if users and not _has_demo_master(session):
+        raise ConflictError(
+            f"the database {url} already has {users} users and no demo master: "
+            "demo data is seeded only into an empty database; nothing was changed"
+        )
 
 
 def _seed_people(session: Session) -> None:

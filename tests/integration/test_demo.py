@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database, database_from_url
+from privet_tui.db.legacy import create_fixture_tables
 from privet_tui.db.models import MasterClient, MasterContract, MasterInvoice, MasterUser
 from privet_tui.errors import ConflictError
 from privet_tui.services.demo import DEMO_EMAIL, seed_demo
@@ -95,3 +96,20 @@ def test_cli_refuses_real_database(db_url: str, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "nothing was changed" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_refusal_happens_before_any_migration(bare_db_url: str) -> None:
+    db = database_from_url(bare_db_url)
+    try:
+        with db.transaction() as s:
+            create_fixture_tables(s.connection())
+        add_user(db)
+        with pytest.raises(ConflictError, match="nothing was changed"):
+            seed_demo(db)
+        with db.reading() as s:
+            tables = set(
+                s.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+            )
+        assert tables == {"users", "devices"}
+    finally:
+        db.dispose()
