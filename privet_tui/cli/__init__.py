@@ -89,3 +89,12 @@ def main() -> None:
         fail(exc.format_message(), code=exc.exit_code)
     except KeyboardInterrupt:
         fail("interrupted", code=130)
+    except Exception as exc:  # the last net: one line here, the traceback in the log
+        import logging
+
+        from privet_tui.logs import setup_logging
+
+        setup_logging()
+        logging.getLogger("privet_tui.cli").exception("unexpected error")
+        first = (str(exc).strip().splitlines() or [""])[0]
+        fail(f"unexpected error: {exc.__class__.__name__}: {first} (details in the log)")

@@ -112,3 +112,9 @@ def test_tariffs_import_and_list(db_url: str, tmp_path: Path) -> None:
     assert "broken.toml" in line
     missing = _one_line_error(run("tariffs", "import", str(tmp_path / "nope.toml"), env=env))
     assert "nope.toml" in missing
+
+
+def test_upgrade_of_a_database_without_the_client_tables(bare_db_url: str, tmp_path: Path) -> None:
+    env = {"DATABASE_URL": bare_db_url, "PRIVET_DATA_DIR": str(tmp_path)}
+    assert "users/devices" in _one_line_error(run("db", "upgrade", env=env))
+    assert "Can't locate revision" in _one_line_error(run("db", "downgrade", "nonsense", env=env))
