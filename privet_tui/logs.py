@@ -1,8 +1,8 @@
 """Per-user logs in the XDG state dir, rotated; nothing sensitive is ever logged.
 
 Passport data and OTP codes never reach a log record: services do not log them, and the
-filter below drops any record whose text looks like a 6-digit code next to "код"/"otp"
-as a second line of defence.
+filter below hides the digits after words like «код» or «паспорт» as a second line of
+defence.
 """
 
 from __future__ import annotations
@@ -14,16 +14,22 @@ import re
 
 from privet_tui import paths
 
-_SECRETISH = re.compile(r"(?i)(otp|код|code|passport|паспорт)\D{0,20}\d{4,}")
+_SECRETISH = re.compile(r"(?i)(otp|код|code|passport|паспорт|серия|series)([^\n]{0,40})")
+
+
+def redact(message: str) -> str:
+    """Every digit within 40 characters after a word like «код» or «паспорт» becomes «*»."""
+    return _SECRETISH.sub(lambda m: m.group(1) + re.sub(r"\d", "*", m.group(2)), message)
 
 
 class RedactSecrets(logging.Filter):
-    """Drop the digits of anything that looks like a code or passport number."""
+    """Hide the digits of anything that looks like a code or a passport number."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if _SECRETISH.search(message):
-            record.msg = _SECRETISH.sub(lambda m: m.group(0)[:-4] + "****", message)
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg = cleaned
             record.args = ()
         return True
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from privet_tui.cli.common import settings
+import sys
+
+from privet_tui.cli.common import fail, settings
 
 
 def run() -> None:
@@ -11,6 +13,9 @@ def run() -> None:
 
 
 def run_tui(*, login_email: str | None = None) -> None:
+    """Start the TUI on this terminal; without one (ssh -T, a pipe) refuse at once."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail("privet-tui needs a terminal: connect with ssh -t, not with a command or a pipe")
     from privet_tui.logs import setup_logging
     from privet_tui.tui import create_app
 

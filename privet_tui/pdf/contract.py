@@ -16,6 +16,7 @@ from privet_tui.pdf.layout import (
     format_date_long,
     format_datetime,
     format_money,
+    one_at_a_time,
 )
 from privet_tui.pdf.words import amount_in_words, plural
 
@@ -30,6 +31,7 @@ def contract_title(number: str) -> str:
     return f"Договор на сервисное обслуживание № {number}"
 
 
+@one_at_a_time
 def render_contract(doc: ContractDocument, signature: SignatureEvidence | None = None) -> bytes:
     """Render the contract as PDF bytes: the draft when `signature` is None (byte-for-byte
     reproducible, so its sha256 identifies it), else the signed copy with the signature block."""

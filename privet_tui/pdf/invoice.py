@@ -16,6 +16,7 @@ from privet_tui.pdf.layout import (
     DocumentPDF,
     format_date,
     format_money,
+    one_at_a_time,
 )
 from privet_tui.pdf.words import amount_in_words
 
@@ -32,6 +33,7 @@ def invoice_title(doc: InvoiceDocument) -> str:
     return f"Счёт № {doc.number} от {format_date(doc.issued_at.date())}"
 
 
+@one_at_a_time
 def render_invoice(doc: InvoiceDocument) -> bytes:
     """Render the invoice as PDF bytes, reproducible for the same input."""
     pdf = DocumentPDF(

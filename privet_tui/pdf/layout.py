@@ -5,11 +5,13 @@ plus the Russian formats of money and dates the documents share."""
 from __future__ import annotations
 
 import copy
+import functools
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, MethodReturnValue, TableBordersLayout, VAlign, XPos, YPos
@@ -111,6 +113,23 @@ def format_datetime(moment: datetime) -> str:
 
 _prototypes: dict[str, TTFFont] = {}
 _prototypes_lock = threading.Lock()
+#: Documents share the parsed fonts, which fpdf2 mutates while it writes a document, so one
+#: document renders at a time in a process (a master's process renders one at a time anyway).
+_render_lock = threading.Lock()
+
+_R = TypeVar("_R")
+_P = ParamSpec("_P")
+
+
+def one_at_a_time(render: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Serialise a render function on the process-wide document lock."""
+
+    @functools.wraps(render)
+    def serialised(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with _render_lock:
+            return render(*args, **kwargs)
+
+    return serialised
 
 
 def _font_prototype(style: str) -> TTFFont:

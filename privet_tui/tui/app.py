@@ -6,7 +6,10 @@ and connected in a thread worker after that, so the first paint costs only Textu
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -140,6 +143,7 @@ class PrivetApp(App[None]):
 
     def on_mount(self) -> None:
         """Show the login; warm up the database after the first paint; start the timers."""
+        self._exit_on_hangup()
         self.push_screen(LoginScreen(self.login_email))
         self.call_after_refresh(self.warm_up)
         self.call_after_refresh(lambda: self.sync_size_notice(*self.size))
@@ -293,18 +297,30 @@ class PrivetApp(App[None]):
 
     # --- live updates ---------------------------------------------------------------------
 
+    def _exit_on_hangup(self) -> None:
+        """A closed terminal or dropped ssh session (SIGHUP) or SIGTERM: leave like Ctrl+Q.
+
+        Handled inside the event loop, so the app unmounts normally (the listener stops,
+        the pool closes, the embedded server's handle is released) instead of a
+        SystemExit raised into the middle of Textual.
+        """
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signum, self._hang_up, 128 + signum)
+
+    def _hang_up(self, return_code: int) -> None:
+        self.exit(return_code=return_code)
+
     def _start_live(self) -> None:
         if not self.live_updates:
             return
         self._stop_live()
         listener = Listener(lambda: self.gateway.notification_dsn(), self.post_message)
         self._listener = listener
-        self.listen(listener)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="live")
-    def listen(self, listener: Listener) -> None:
-        """Hold a LISTEN connection for the session; see `live.Listener`."""
-        listener.run()
+        # A daemon thread, not a worker: it holds a socket and must never keep a dying
+        # process (a dropped ssh session) alive at interpreter shutdown.
+        threading.Thread(target=listener.run, name="privet-live", daemon=True).start()
 
     def _stop_live(self) -> None:
         listener, self._listener = self._listener, None
