@@ -18,7 +18,11 @@ def run_tui(*, login_email: str | None = None) -> None:
         fail("privet-tui needs a terminal: connect with ssh -t, not with a command or a pipe")
     from privet_tui.logs import setup_logging
     from privet_tui.tui import create_app
+    from privet_tui.tui.hangup import log_thread_failures
 
     setup_logging()
+    log_thread_failures()
     app = create_app(settings(), login_email=login_email)
     app.run()
+    if app.return_code:
+        sys.exit(app.return_code)

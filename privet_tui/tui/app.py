@@ -6,10 +6,7 @@ and connected in a thread worker after that, so the first paint costs only Textu
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -27,7 +24,7 @@ from privet_tui import paths
 from privet_tui.config import Settings
 from privet_tui.errors import PrivetError
 from privet_tui.services.actor import Actor
-from privet_tui.tui import texts
+from privet_tui.tui import hangup, texts
 from privet_tui.tui.commands import PrivetCommands
 from privet_tui.tui.live import RESYNC, Listener, LiveEvent, LiveStatus, Notice
 from privet_tui.tui.screens.login import LoginScreen
@@ -143,7 +140,7 @@ class PrivetApp(App[None]):
 
     def on_mount(self) -> None:
         """Show the login; warm up the database after the first paint; start the timers."""
-        self._exit_on_hangup()
+        hangup.install(self)
         self.push_screen(LoginScreen(self.login_email))
         self.call_after_refresh(self.warm_up)
         self.call_after_refresh(lambda: self.sync_size_notice(*self.size))
@@ -296,21 +293,6 @@ class PrivetApp(App[None]):
                 screen.action_search()
 
     # --- live updates ---------------------------------------------------------------------
-
-    def _exit_on_hangup(self) -> None:
-        """A closed terminal or dropped ssh session (SIGHUP) or SIGTERM: leave like Ctrl+Q.
-
-        Handled inside the event loop, so the app unmounts normally (the listener stops,
-        the pool closes, the embedded server's handle is released) instead of a
-        SystemExit raised into the middle of Textual.
-        """
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(signum, self._hang_up, 128 + signum)
-
-    def _hang_up(self, return_code: int) -> None:
-        self.exit(return_code=return_code)
 
     def _start_live(self) -> None:
         if not self.live_updates:

@@ -295,15 +295,13 @@ def test_sighup_exits_cleanly_without_a_traceback(hangups: dict[str, Hangup]) ->
     assert result.uncaught == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "when the terminal is really gone, Textual's output thread dies with an uncaught "
-        "OSError (EIO) while restoring the terminal: a traceback written to the dead terminal"
-    ),
-)
-def test_closed_terminal_exits_cleanly_without_a_traceback(hangups: dict[str, Hangup]) -> None:
+def test_closed_terminal_exits_cleanly_without_a_traceback(
+    hangups: dict[str, Hangup], home: dict[str, str]
+) -> None:
+    """Textual's output thread may die with EIO on the closed pty: that ends up as one line
+    in the app's log (privet_tui.tui.hangup), never as a traceback on the terminal."""
     result = hangups["close-pty"]
     assert result.uncaught == "", result.uncaught
     assert os.waitstatus_to_exitcode(result.status) in CLEAN_EXIT
+    assert result.took is not None
+    assert "Traceback" not in _log_text(home)
