@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from privet_tui.config import Settings
@@ -29,14 +29,18 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session inside one transaction: committed on success, rolled back on error."""
-        with self.sessions() as session, session.begin():
+        """A session inside one transaction: committed on success, rolled back on error.
+
+        A lost connection (a server restart, a network cut) becomes a DatabaseError a
+        master can act on; the pool's pre-ping reconnects on the next try.
+        """
+        with _connection_errors(), self.sessions() as session, session.begin():
             yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads; nothing it does is committed."""
-        with self.sessions() as session:
+        with _connection_errors(), self.sessions() as session:
             try:
                 yield session
             finally:
@@ -44,6 +48,20 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+LOST_CONNECTION = (
+    "Связь с базой данных прервалась, действие не выполнено. Повторите его: "
+    "соединение восстановится само."
+)
+
+
+@contextmanager
+def _connection_errors() -> Iterator[None]:
+    try:
+        yield
+    except (OperationalError, InterfaceError) as exc:
+        raise DatabaseError(LOST_CONNECTION) from exc
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:

@@ -153,8 +153,9 @@ def test_restart_mid_transaction_is_one_clear_error_and_nothing_written(
     with pytest.raises(CUT) as caught:
         save_across_restart()
     figures("db restart inside a step surfaces as", type(caught.value).__name__)
-    # The message names the connection problem, not a bound value of ours.
-    assert "terminat" in str(caught.value).lower() or "connection" in str(caught.value).lower()
+    # A message a master can act on, naming the lost connection, not a bound value of ours.
+    assert isinstance(caught.value, DatabaseError)
+    assert "Связь с базой данных прервалась" in str(caught.value)
     assert PASSPORT.number not in str(caught.value)
 
     assert snapshot(world.db) == before  # nothing half-written
