@@ -10,26 +10,18 @@ Prints the median of several runs per query and the EXPLAIN ANALYZE of the slowe
 from __future__ import annotations
 
 import argparse
-import atexit
-import os
-import shutil
 import statistics
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
-from pathlib import Path
 
-import psycopg
+from scratch import scratch_database  # benchmarks/ is on sys.path when run
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import make_url
 
 from privet_tui.db import migrate
-from privet_tui.db.engine import database_from_url
 from privet_tui.db.legacy import create_fixture_tables
 from privet_tui.services.actor import Actor
-from privet_tui.services.clients import Tab, _tab_query, count_clients, list_clients
+from privet_tui.services.client_list import Tab, _tab_query, count_clients, list_clients
 
 SEED_SQL = """
 INSERT INTO users (last_name, first_name, middle_name, phone, email, created_at)
@@ -60,20 +52,6 @@ WHERE u.id % 100 < :share
 """
 
 
-def _server_url(tmp: Path) -> str:
-    given = os.environ.get("PRIVET_BENCH_DATABASE_URL")
-    if given:
-        return given
-    from privet_tui.db import embedded
-
-    tmp.chmod(0o755)
-    return embedded.start_temporary(tmp / "pg")
-
-
-def _libpq(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
 def _median_ms(action: Callable[[], object], runs: int) -> float:
     timings = []
     for _ in range(runs):
@@ -90,22 +68,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="privet-bench-"))
-    # Registered before the embedded server starts, so it runs after that server's own exit
-    # hook has stopped it (atexit is last-in, first-out).
-    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
-    server = _server_url(tmp)
-    name = f"privet_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(_libpq(server), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    db = database_from_url(url)
-    try:
+    with scratch_database() as (db, _url, _tmp):
         run(db, args)
-    finally:
-        db.dispose()
-        with psycopg.connect(_libpq(server), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run(db: object, args: argparse.Namespace) -> None:

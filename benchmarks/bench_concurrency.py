@@ -15,22 +15,18 @@ but the invariants (no double claim, unique numbers), which are printed as check
 from __future__ import annotations
 
 import argparse
-import atexit
 import os
-import shutil
 import sys
-import tempfile
 import uuid
 from collections import Counter
 from pathlib import Path
 
-import psycopg
+from scratch import scratch_database  # benchmarks/ is on sys.path when run
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from privet_tui.config import Settings
 from privet_tui.db import migrate
-from privet_tui.db.engine import Database, database_from_url
+from privet_tui.db.engine import Database
 from privet_tui.db.legacy import create_fixture_tables
 from privet_tui.db.models import MasterClient, MasterContract, MasterInvoice
 from privet_tui.storage import LocalStore
@@ -38,20 +34,6 @@ from privet_tui.storage import LocalStore
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "faults"))
 
 import helpers  # the shared workload: a plain module of the fault tests
-
-
-def _server_url(tmp: Path) -> str:
-    given = os.environ.get("PRIVET_BENCH_DATABASE_URL")
-    if given:
-        return given
-    from privet_tui.db import embedded
-
-    tmp.chmod(0o755)
-    return embedded.start_temporary(tmp / "pg")
-
-
-def _libpq(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 def main() -> None:
@@ -77,25 +59,11 @@ def main() -> None:
 
         accounts.use_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
-    tmp = Path(tempfile.mkdtemp(prefix="privet-bench-"))
-    # Registered before the embedded server starts, so it runs after that server's own exit
-    # hook has stopped it (atexit is last-in, first-out).
-    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
-    server = _server_url(tmp)
-    name = f"privet_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(_libpq(server), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    db = database_from_url(url)
-    try:
+    with scratch_database() as (db, url, tmp):
         with db.engine.begin() as conn:
             create_fixture_tables(conn)
         migrate.upgrade(db)
         run(db, url, tmp, args)
-    finally:
-        db.dispose()
-        with psycopg.connect(_libpq(server), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run(db: Database, url: str, tmp: Path, args: argparse.Namespace) -> None:
