@@ -38,7 +38,7 @@ from privet_tui.config import Settings
 from privet_tui.db import migrate
 from privet_tui.db.engine import Database, database_from_url
 from privet_tui.db.legacy import create_fixture_tables
-from privet_tui.db.models import MasterDevice
+from privet_tui.db.models import MasterClient, MasterDevice
 from privet_tui.errors import DatabaseError
 from privet_tui.photos import prepare
 from privet_tui.services import contacts, photos
@@ -207,3 +207,53 @@ def test_restart_between_upload_and_commit_leaves_an_orphan_only(
     with db.transaction() as session:
         info = photos.attach_photo(session, store, world.master, client_id, device_id, prepared)
     assert object_keys(store) == {info.key}
+
+
+async def test_screen_keeps_typed_values_while_the_database_is_down(
+    world: World, dedicated_pg: DedicatedServer
+) -> None:
+    """On the Контакты screen: a restart is invisible (pre-ping reconnects); with the server
+    down, saving shows the Russian notice and keeps every typed value; once the server is
+    back, the same save lands."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tui"))
+    from steps_conftest_helpers import open_step, set_value, settle, step_app, value
+
+    address = "г. Москва, ул. Тверская, д. 7, кв. 1"
+    async with step_app(world.settings, world.db, world.master) as (app, pilot, gateway):
+        card = gateway.claim_client(world.master, world.user_id)
+        assert card.client_id is not None
+        screen = await open_step(app, pilot, gateway, world.master, 1, card.client_id)
+        set_value(screen, "full_name", "Тестов Иван Петрович")
+        set_value(screen, "address", address)
+        shown: list[str] = []
+        app.notify = lambda message, **kw: shown.append(str(message))  # type: ignore[method-assign]
+
+        dedicated_pg.restart()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert client_state(world.db, card.client_id).version == card.version + 1, (
+            shown,
+            [value(screen, n) for n in ("full_name", "phone", "email", "address")],
+        )
+
+        set_value(screen, "address", address + " (подъезд 2)")
+        set_value(screen, "email", "new.address@example.ru")
+        host = make_url(dedicated_pg.admin_url).query["host"]
+        dedicated_pg.stop()
+        try:
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert any("Связь с базой данных прервалась" in m for m in shown), shown
+            assert value(screen, "address") == address + " (подъезд 2)"
+            assert value(screen, "email") == "new.address@example.ru"
+        finally:
+            log = str(dedicated_pg.pgdata / "log")
+            dedicated_pg.pg_ctl("-w", "-l", log, "-o", f'-h "" -k {host}', "start")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with world.db.reading() as session:
+        row = session.get(MasterClient, card.client_id)
+        assert row is not None
+        assert (row.address, row.email) == (address + " (подъезд 2)", "new.address@example.ru")
