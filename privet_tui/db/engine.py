@@ -104,8 +104,15 @@ def ping(db: Database) -> None:
         with db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except (OperationalError, DBAPIError) as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else exc.__class__.__name__
-        raise DatabaseError(f"cannot connect to the database {db.url}: {reason}") from exc
+        raise DatabaseError(
+            f"cannot connect to the database {db.url}: {error_reason(exc)}"
+        ) from exc
+
+
+def error_reason(exc: Exception) -> str:
+    """The first line of the driver's message (never the bound values: they are hidden)."""
+    source = getattr(exc, "orig", None) or exc
+    return (str(source).strip().splitlines() or [exc.__class__.__name__])[0]
 
 
 def safe_url(url: str) -> str:

@@ -177,11 +177,6 @@ def authenticate(
     return actor
 
 
-def verify_password(db: Database, actor: Actor, password: str) -> Actor:
-    """Re-check the password of the master already logged in (idle lock, session expiry)."""
-    return authenticate(db, actor.email, password)
-
-
 def _check(
     session: Session, email: str, password: str, policy: LoginPolicy, now: datetime
 ) -> tuple[AuthError | None, Actor | None, int | None]:

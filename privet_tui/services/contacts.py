@@ -45,8 +45,7 @@ def save_contacts(
     """
     data = validate_contacts(form)
     client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-    if client.status not in workflow.EDITABLE_STATUSES:
-        workflow.begin_profile_change(session, client, actor)  # raises: read-only now
+    workflow.require_editable(client)
     before = {name: getattr(client, name) for name in _FIELDS}
     after = {name: getattr(data, name) for name in _FIELDS}
     if before == after:

@@ -265,8 +265,7 @@ def update_device(
     Returns the client's version after the save.
     """
     client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-    if client.status not in workflow.EDITABLE_STATUSES:
-        workflow.begin_profile_change(session, client, actor)  # raises: read-only now
+    workflow.require_editable(client)
     row = _locked_device(session, client, device_id)
     clean = _validated(session, client, device, legacy_device_id)
     before = (row.category, row.brand, row.model, row.serial, row.legacy_device_id)

@@ -89,8 +89,7 @@ def save_passport(
     today = today or date.today()
     data = validate_passport(form, today=today)
     client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-    if client.status not in workflow.EDITABLE_STATUSES:
-        workflow.begin_profile_change(session, client, actor)  # raises: read-only now
+    workflow.require_editable(client)
     expired = passport_expired(data, today=today)
     row = _row(session, client.id)
     if row is not None and _data(row) == data:

@@ -181,8 +181,7 @@ def apply_tariff(
     """Fix the plan's calculation for the client (replacing an earlier one) and return it;
     needs at least one device and an active plan."""
     client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-    if client.status not in workflow.EDITABLE_STATUSES:
-        workflow.begin_profile_change(session, client, actor)  # raises: read-only now
+    workflow.require_editable(client)
     tariff = _tariff(session, tariff_id)
     if not tariff.is_active:
         raise ValidationError(

@@ -75,8 +75,8 @@ def require_status(client: MasterClient, *allowed: str, action: str) -> None:
         raise StateError(f"Нельзя {action}: клиент в статусе «{label}»")
 
 
-def begin_profile_change(session: Session, client: MasterClient, actor: Actor) -> None:
-    """Guard for steps 1–4: read-only after signing; voids an unsigned contract."""
+def require_editable(client: MasterClient) -> None:
+    """Refuse a change to steps 1–4 after signing (or once the case is closed)."""
     if client.status not in EDITABLE_STATUSES:
         from privet_tui.services.catalog import STATUS_LABELS
 
@@ -85,6 +85,11 @@ def begin_profile_change(session: Session, client: MasterClient, actor: Actor) -
             f"Данные клиента нельзя менять: статус «{label}». "
             "После подписания договора шаги 1–4 только для чтения."
         )
+
+
+def begin_profile_change(session: Session, client: MasterClient, actor: Actor) -> None:
+    """Guard for steps 1–4: read-only after signing; voids an unsigned contract."""
+    require_editable(client)
     if client.status == "awaiting_signature":
         void_unsigned_contract(session, client, actor, reason="изменены данные клиента")
 
