@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql
 from privet_tui.db import migrate
 from privet_tui.db.legacy import create_fixture_tables
 from privet_tui.services.actor import Actor
-from privet_tui.services.client_list import Tab, _tab_query, count_clients, list_clients
+from privet_tui.services.clients.listing import Tab, _tab_query, count_clients, list_clients
 
 SEED_SQL = """
 INSERT INTO users (last_name, first_name, middle_name, phone, email, created_at)
@@ -138,7 +138,7 @@ def explain(session: object, actor: Actor, tab: Tab, search: str) -> None:
     """Print EXPLAIN ANALYZE of a first page (the query list_clients sends)."""
     from sqlalchemy.orm import Session
 
-    from privet_tui.db.models import LegacyUser
+    from privet_tui.db.legacy import LegacyUser
 
     assert isinstance(session, Session)
     stmt, key = _tab_query(actor, tab, search, (LegacyUser.id,))

@@ -28,8 +28,9 @@ from privet_tui.config import Settings
 from privet_tui.db import migrate
 from privet_tui.db.engine import Database
 from privet_tui.db.legacy import create_fixture_tables
-from privet_tui.db.models import MasterClient, MasterContract, MasterInvoice
-from privet_tui.storage import LocalStore
+from privet_tui.db.models.billing import MasterContract, MasterInvoice
+from privet_tui.db.models.clients import MasterClient
+from privet_tui.storage.local import LocalStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "faults"))
 

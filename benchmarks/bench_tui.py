@@ -49,7 +49,7 @@ CHILD_START = """
 import os, time
 t0 = float(os.environ["BENCH_T0"])
 from privet_tui.config import load_settings
-from privet_tui.tui import create_app
+from privet_tui.tui.app import create_app
 app = create_app(load_settings(), live_updates=False)
 async def ready(pilot):
     print(f"{time.time() - t0:.4f}")
@@ -112,7 +112,7 @@ def start_to_login_headless(url: str, home: Path, runs: int) -> list[float]:
 
 async def in_app(settings: Settings, body: Callable[[Any, Any], Awaitable[None]]) -> None:
     """Run `body(app, pilot)` inside the real app at 80x24 (live updates on)."""
-    from privet_tui.tui import create_app
+    from privet_tui.tui.app import create_app
 
     app = create_app(settings)
     # Tab underlines slide; pilot.press waits for that, a master does not (data is shown).
@@ -206,7 +206,7 @@ async def step_switches(
 ) -> None:
     """Card → step screen → card, for every registered step, when the registry exists."""
     try:
-        from privet_tui.tui.screens.steps import STEP_SCREENS
+        from privet_tui.tui.screens.steps.registry import STEP_SCREENS
     except ImportError:
         return
     from privet_tui.tui.screens.card import CardScreen

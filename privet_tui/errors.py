@@ -19,6 +19,11 @@ class PrivetError(Exception):
         return self.message
 
 
+class RecordedRefusal(PrivetError):
+    """A refusal whose record must stay (a wrong code counts, a failed login is logged):
+    the owner of the transaction commits what the session holds, then raises it."""
+
+
 class ValidationError(PrivetError):
     """Input that breaks a rule; `field` names the form field when there is one."""
 

@@ -12,8 +12,9 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 import pytest
@@ -23,6 +24,10 @@ from privet_tui.config import Settings
 from privet_tui.db import migrate
 from privet_tui.db.engine import Database, database_from_url
 from privet_tui.db.legacy import create_fixture_tables
+
+if TYPE_CHECKING:
+    from privet_tui.services.steps.device_photos import PhotoOutcome
+    from privet_tui.storage.base import ObjectStore
 
 TEST_SECRET_KEY = "test-secret-key-0123456789abcdef"
 SHARED_TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
@@ -133,7 +138,7 @@ from privet_tui.services.actor import Actor  # noqa: E402
 
 def add_master(db: Database, email: str, name: str, role: str = "master") -> Actor:
     """Insert a master row directly (the accounts service has its own tests)."""
-    from privet_tui.db.models import MasterUser
+    from privet_tui.db.models.masters import MasterUser
 
     with db.transaction() as session:
         row = MasterUser(email=email, name=name, password_hash="!", role=role)
@@ -180,3 +185,31 @@ def admin(db: Database) -> Actor:
 @pytest.fixture
 def user_id(db: Database) -> int:
     return add_user(db)
+
+
+# --- the gateway's transactions, for tests that call services directly ----------------------
+
+
+def log_in(db: Database, email: str, password: str, **kwargs: Any) -> Actor:
+    """`accounts.authenticate` in a transaction of its own, as the gateway runs it (a refused
+    login is committed, then raised)."""
+    from privet_tui.services import accounts
+
+    with db.transaction() as session:
+        return accounts.authenticate(session, email, password, **kwargs)
+
+
+def attach_files(
+    db: Database,
+    store: ObjectStore,
+    actor: Actor | None,
+    client_id: int,
+    device_id: int,
+    paths: Sequence[str | os.PathLike[str]],
+    **kwargs: Any,
+) -> list[PhotoOutcome]:
+    """The gateway's photo batch (one transaction per file) on this database and store."""
+    from privet_tui.services.gateway import open_gateway
+
+    door = open_gateway(Settings(secret_key=TEST_SECRET_KEY), database=db, store=store)
+    return door.attach_photos(actor, client_id, device_id, paths, **kwargs)

@@ -40,7 +40,7 @@ def _root(ctx: typer.Context) -> None:
 
 
 def _register() -> None:
-    from privet_tui.cli import accounts, db, demo, doctor, run, support, tariffs
+    from privet_tui.cli import accounts, db, demo, doctor, photos, run, support, tariffs
 
     app.command("run", help="Start the TUI (the default).")(run.run)
     app.command("demo", help="Embedded database + demo data, then the TUI.")(demo.demo)
@@ -51,10 +51,6 @@ def _register() -> None:
     app.add_typer(db.app, name="db", help="Database migrations (Alembic).")
     app.add_typer(accounts.app, name="master", help="Master accounts.")
     app.add_typer(tariffs.app, name="tariffs", help="Tariff plans.")
-    try:
-        from privet_tui.cli import photos
-    except ImportError:  # the photo pipeline is optional at import time of the CLI
-        return
     app.add_typer(photos.app, name="photos", help="Device photos in batch.")
     app.command("gc", help="Remove orphaned objects from the store.")(photos.gc)
 

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from privet_tui.cli.common import database, fail
+from privet_tui.cli.common import fail, gateway
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -41,11 +41,9 @@ def add(
     from privet_tui.services import accounts
 
     accounts.check_password_rules(password := read_password(password_stdin))
-    db = database()
-    with db.transaction() as session:
-        info = accounts.create_master(
-            session, email, name, password, role="admin" if admin else "master"
-        )
+    info = gateway().call(
+        accounts.create_master, email, name, password, role="admin" if admin else "master"
+    )
     typer.echo(f"added {info.role} {info.email} ({info.name})")
 
 
@@ -54,9 +52,7 @@ def list_() -> None:
     """List accounts with their state."""
     from privet_tui.services import accounts
 
-    db = database()
-    with db.reading() as session:
-        rows = accounts.list_masters(session)
+    rows = gateway().read(accounts.list_masters)
     for m in rows:
         state = "active" if m.is_active else "disabled"
         if m.locked_until is not None:
@@ -82,9 +78,7 @@ def enable(email: str) -> None:
 def _set_active(email: str, active: bool) -> None:
     from privet_tui.services import accounts
 
-    db = database()
-    with db.transaction() as session:
-        info = accounts.set_active(session, email, active)
+    info = gateway().call(accounts.set_active, email, active)
     typer.echo(f"{info.email} {'enabled' if active else 'disabled'}")
 
 
@@ -97,9 +91,7 @@ def passwd(
     from privet_tui.services import accounts
 
     accounts.check_password_rules(password := read_password(password_stdin))
-    db = database()
-    with db.transaction() as session:
-        info = accounts.set_password(session, email, password)
+    info = gateway().call(accounts.set_password, email, password)
     typer.echo(f"password of {info.email} changed")
 
 
@@ -108,7 +100,5 @@ def unlock(email: str) -> None:
     """Clear a lockout after failed logins."""
     from privet_tui.services import accounts
 
-    db = database()
-    with db.transaction() as session:
-        info = accounts.unlock(session, email)
+    info = gateway().call(accounts.unlock, email)
     typer.echo(f"{info.email} unlocked")

@@ -1,11 +1,14 @@
-"""Helpers shared by the CLI commands: settings, the database, one-line failures."""
+"""Helpers shared by the CLI commands: settings, the database, the gateway, one-line failures."""
 
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from privet_tui.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from privet_tui.services.gateway import Gateway
 
 
 def fail(message: str, *, code: int = 1) -> NoReturn:
@@ -30,3 +33,10 @@ def database(*, migrated: bool = True):  # type: ignore[no-untyped-def]
             f"the database {db.url} is not migrated (at {current}); run: privet-tui db upgrade"
         )
     return db
+
+
+def gateway() -> Gateway:
+    """The same gateway the TUI uses, over the configured (and migrated) database."""
+    from privet_tui.services.gateway import open_gateway
+
+    return open_gateway(settings(), database=database())

@@ -16,8 +16,8 @@ def demo(
 ) -> None:
     """Embedded PostgreSQL + local store + demo clients in every state, then the TUI."""
     from privet_tui.db.engine import open_database
-    from privet_tui.services.demo import seed_demo
-    from privet_tui.services.demo_states import seed_states
+    from privet_tui.demo.seed import seed_demo
+    from privet_tui.demo.states import seed_states
 
     cfg = settings()
     if reset:

@@ -71,14 +71,14 @@ def _checks(settings: Settings) -> list[tuple[str, Check]]:
             db.dispose()
 
     def storage() -> str:
-        from privet_tui.services.stores import open_store
+        from privet_tui.storage.factory import open_store
 
         store = open_store(settings)
         store.check()
         return f"{store.description} writable"
 
     def fonts() -> str:
-        from privet_tui.pdf import check_fonts, font_paths
+        from privet_tui.pdf.layout import check_fonts, font_paths
 
         check_fonts()
         return ", ".join(p.name for p in font_paths())

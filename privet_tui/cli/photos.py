@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from privet_tui.cli.common import database, settings
+from privet_tui.cli.common import gateway
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -19,11 +19,8 @@ def add(
     files: list[Path] = typer.Argument(..., help="Image files (JPEG, HEIC, PNG, …)."),
 ) -> None:
     """Prepare and attach photos; exit 1 if any file failed (the good ones stay saved)."""
-    from privet_tui.services.photos import PhotoOutcome, attach_files
-    from privet_tui.services.stores import open_store
+    from privet_tui.services.steps.device_photos import PhotoOutcome
 
-    db = database()
-    store = open_store(settings())
     width = len(str(len(files)))
 
     def progress(done: int, total: int, outcome: PhotoOutcome) -> None:
@@ -35,7 +32,7 @@ def add(
         )
         typer.echo(f"[{bar:<20}] {done:>{width}}/{total} {outcome.path}: {status}")
 
-    outcomes = attach_files(db, store, None, client_id, device_id, files, on_progress=progress)
+    outcomes = gateway().attach_photos(None, client_id, device_id, files, on_progress=progress)
     failed = sum(1 for o in outcomes if not o.ok)
     typer.echo(f"{len(outcomes) - failed} stored, {failed} failed")
     if failed:
@@ -49,15 +46,12 @@ def gc(
     """Remove objects that no row references and that are older than the grace period."""
     from datetime import timedelta
 
-    from privet_tui.services.photos import collect_garbage
-    from privet_tui.services.stores import open_store
+    from privet_tui.services.orphans import collect_garbage
 
-    db = database()
-    store = open_store(settings())
-    with db.reading() as session:
-        orphans = collect_garbage(
-            session, store, grace=timedelta(minutes=grace_minutes), dry_run=dry_run
-        )
+    door = gateway()
+    orphans = door.read(
+        collect_garbage, door.store, grace=timedelta(minutes=grace_minutes), dry_run=dry_run
+    )
     for key in orphans:
         typer.echo(("would remove " if dry_run else "removed ") + key)
     typer.echo(f"{len(orphans)} orphaned object(s) {'found' if dry_run else 'removed'}")

@@ -17,7 +17,7 @@ def run_tui(*, login_email: str | None = None) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail("privet-tui needs a terminal: connect with ssh -t, not with a command or a pipe")
     from privet_tui.logs import setup_logging
-    from privet_tui.tui import create_app
+    from privet_tui.tui.app import create_app
     from privet_tui.tui.hangup import log_thread_failures
 
     setup_logging()

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from privet_tui.cli.common import database
+from privet_tui.cli.common import gateway
 
 
 def client_view(user_id: int = typer.Argument(..., help="users.id of the client.")) -> None:
     """Print the client's master-channel ticket as the «Привет Супер» app shows it."""
     from privet_tui.services.client_view import render_client_view
 
-    db = database()
-    with db.reading() as session:
-        typer.echo(render_client_view(session, user_id))
+    typer.echo(gateway().read(render_client_view, user_id))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from privet_tui.cli.common import database
+from privet_tui.cli.common import gateway
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -14,12 +14,10 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("list")
 def list_(all_: bool = typer.Option(False, "--all", help="Include inactive plans.")) -> None:
     """List tariff plans."""
-    from privet_tui.services import tariffs
-    from privet_tui.services.pricing import format_money
+    from privet_tui.services.rules.pricing import format_money
+    from privet_tui.services.steps import tariff
 
-    db = database()
-    with db.reading() as session:
-        plans = tariffs.list_tariffs(session, active_only=not all_)
+    plans = gateway().read(tariff.list_tariffs, active_only=not all_)
     for row in plans:
         p = row.plan
         state = "" if p.active else "  (inactive)"
@@ -37,11 +35,9 @@ def import_(
     file: Path = typer.Argument(..., help="TOML ([[tariff]] tables) or CSV file."),
 ) -> None:
     """Create or update plans by code from a file (all or nothing)."""
-    from privet_tui.services import tariffs
-    from privet_tui.services.pricing import parse_tariffs_file
+    from privet_tui.services.rules.tariff_files import parse_tariffs_file
+    from privet_tui.services.steps import tariff
 
     plans = parse_tariffs_file(file)
-    db = database()
-    with db.transaction() as session:
-        created, updated = tariffs.import_tariffs(session, plans)
+    created, updated = gateway().call(tariff.import_tariffs, plans)
     typer.echo(f"{file}: {created} created, {updated} updated")

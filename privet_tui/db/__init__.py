@@ -1,7 +1,2 @@
-"""Database layer: engine and sessions, typed models, the legacy mapping, migrations."""
-
-from __future__ import annotations
-
-from privet_tui.db.engine import Database, open_database
-
-__all__ = ["Database", "open_database"]
+"""Database layer: engine and sessions, typed models, the legacy mapping, migrations; it knows
+nothing of services or the UI."""

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from privet_tui.config import Settings
-from privet_tui.errors import DatabaseError
+from privet_tui.errors import DatabaseError, RecordedRefusal
 
 
 @dataclass
@@ -31,11 +31,19 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """A session inside one transaction: committed on success, rolled back on error.
 
-        A lost connection (a server restart, a network cut) becomes a DatabaseError a
-        master can act on; the pool's pre-ping reconnects on the next try.
+        A `RecordedRefusal` raised inside is committed first, then raised: the record of a
+        wrong code or a failed login stays although the action is refused. Services never
+        commit themselves. A lost connection (a server restart, a network cut) becomes a
+        DatabaseError a master can act on; the pool's pre-ping reconnects on the next try.
         """
+        refusal: RecordedRefusal | None = None
         with _connection_errors(), self.sessions() as session, session.begin():
-            yield session
+            try:
+                yield session
+            except RecordedRefusal as exc:
+                refusal = exc  # leaving the block normally commits the record
+        if refusal is not None:
+            raise refusal
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

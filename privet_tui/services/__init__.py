@@ -1,1 +1,3 @@
-"""The onboarding workflow as plain Python: validation, catalog, pricing and the steps, no UI."""
+"""The onboarding workflow as plain Python, no UI: `steps/` writes the steps, `rules/` holds
+the pure rules, `clients/` the list, card and claims; `gateway` is the one door the TUI and
+the CLI go through."""

@@ -16,9 +16,14 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from privet_tui.db.engine import Database
-from privet_tui.db.models import MasterLoginAttempt, MasterUser
-from privet_tui.errors import AuthError, ConflictError, NotFoundError, ValidationError
+from privet_tui.db.models.masters import MasterLoginAttempt, MasterUser
+from privet_tui.errors import (
+    AuthError,
+    ConflictError,
+    NotFoundError,
+    RecordedRefusal,
+    ValidationError,
+)
 from privet_tui.services.actor import Actor
 from privet_tui.services.workflow import now as utcnow
 
@@ -141,8 +146,12 @@ def unlock(session: Session, email: str) -> MasterInfo:
     return _info(master)
 
 
+class LoginRefused(AuthError, RecordedRefusal):
+    """A failed login: the attempt (and any lockout) is committed before this is raised."""
+
+
 def authenticate(
-    db: Database,
+    session: Session,
     email: str,
     password: str,
     *,
@@ -150,27 +159,27 @@ def authenticate(
     ssh_connection: str | None = None,
     now: datetime | None = None,
 ) -> Actor:
-    """Check a login in its own transaction, record it, and return the master or raise AuthError.
+    """Check a login, record the attempt, and return the master or raise `LoginRefused`.
 
-    The attempt is committed before a failure is raised, so lockout counts survive.
+    Run it in a transaction of its own: the refusal is a `RecordedRefusal`, so the attempt
+    is committed before it is raised and lockout counts survive.
     """
     policy = policy or LoginPolicy()
     now = now or utcnow()
     if ssh_connection is None:
         ssh_connection = os.environ.get("SSH_CONNECTION")
     email = email.strip()
-    with db.transaction() as session:
-        error, actor, master_id = _check(session, email, password, policy, now)
-        session.add(
-            MasterLoginAttempt(
-                email=email[:254],
-                master_id=master_id,
-                succeeded=actor is not None,
-                reason="ok" if actor else error.message if error else "",
-                ssh_connection=ssh_connection,
-                attempted_at=now,
-            )
+    error, actor, master_id = _check(session, email, password, policy, now)
+    session.add(
+        MasterLoginAttempt(
+            email=email[:254],
+            master_id=master_id,
+            succeeded=actor is not None,
+            reason="ok" if actor else error.message if error else "",
+            ssh_connection=ssh_connection,
+            attempted_at=now,
         )
+    )
     if error is not None:
         raise error
     assert actor is not None
@@ -179,7 +188,7 @@ def authenticate(
 
 def _check(
     session: Session, email: str, password: str, policy: LoginPolicy, now: datetime
-) -> tuple[AuthError | None, Actor | None, int | None]:
+) -> tuple[LoginRefused | None, Actor | None, int | None]:
     master = (
         session.scalar(
             select(MasterUser)
@@ -195,7 +204,11 @@ def _check(
         return _locked(master.locked_until), None, master.id
     ok = _verify(master.password_hash, password)
     if not master.is_active:
-        return AuthError("Учётная запись отключена. Обратитесь к администратору."), None, master.id
+        return (
+            LoginRefused("Учётная запись отключена. Обратитесь к администратору."),
+            None,
+            master.id,
+        )
     if not ok:
         master.failed_logins += 1
         if master.failed_logins >= policy.max_failures:
@@ -214,7 +227,7 @@ def _check(
 
 def _unknown_email(
     session: Session, email: str, password: str, policy: LoginPolicy, now: datetime
-) -> AuthError:
+) -> LoginRefused:
     """Answer exactly as for a known account: same hashing time, same counting and lockout."""
     _verify(_DUMMY_HASH, password)
     window_start = now - policy.lockout
@@ -242,13 +255,13 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def _wrong(tries_left: int) -> AuthError:
-    return AuthError(f"Неверный email или пароль. Осталось попыток: {tries_left}")
+def _wrong(tries_left: int) -> LoginRefused:
+    return LoginRefused(f"Неверный email или пароль. Осталось попыток: {tries_left}")
 
 
-def _locked(until: datetime) -> AuthError:
+def _locked(until: datetime) -> LoginRefused:
     local = until.astimezone().strftime("%H:%M")
-    return AuthError(f"Вход заблокирован после неудачных попыток до {local}")
+    return LoginRefused(f"Вход заблокирован после неудачных попыток до {local}")
 
 
 def _info(master: MasterUser) -> MasterInfo:

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from privet_tui.db.models import MasterSupportMessage, MasterSupportThread, MasterUser
+from privet_tui.db.models.masters import MasterUser
+from privet_tui.db.models.support import MasterSupportMessage, MasterSupportThread
 from privet_tui.services.actor import Actor
 
 

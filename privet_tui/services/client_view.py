@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from privet_tui.db.models import LegacyUser, SupportMessage, SupportTicket
+from privet_tui.db.legacy import LegacyUser
+from privet_tui.db.models.support import SupportMessage, SupportTicket
 from privet_tui.errors import NotFoundError
 
 __all__ = ["AUTHOR_LABELS", "render_client_view"]

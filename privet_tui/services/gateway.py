@@ -1,43 +1,73 @@
-"""The one door the TUI goes through: plain methods over the services, one transaction each.
+"""The one door the TUI and the CLI go through, and the one owner of transactions.
 
-Screens never see a Session. `Gateway` owns the Database and the object store of one app
-process; every method opens its own transaction, calls a service and returns plain
-dataclasses (or raises a `PrivetError` fit to show). Methods are blocking: the TUI calls
-them from thread workers only.
+Services take a `Session` and never commit; `Gateway.call` opens one transaction per
+action, tags it with this process's origin (so live updates can tell our own changes from
+others'), runs the service and commits — or rolls back on a refusal, except a
+`RecordedRefusal` (a wrong code, a failed login), whose record is committed before it is
+raised. The named methods below are the screens' vocabulary: each is one `call` with the
+gateway's own object store and settings filled in. Methods block: the TUI calls them from
+thread workers only. `open_gateway(settings)` is the one factory of the CLI, the TUI and
+the tests.
 """
 
 from __future__ import annotations
 
+import os
 import threading
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database, open_database
-from privet_tui.errors import AuthError
-from privet_tui.services import accounts, audit, clients, support
+from privet_tui.errors import AuthError, PrivetError
+from privet_tui.photos import prepare
+from privet_tui.services import accounts, audit, support
 from privet_tui.services.actor import Actor
 from privet_tui.services.audit import AuditEntry
-from privet_tui.services.clients import ClientCard, ClientPage, ListCursor, Tab
+from privet_tui.services.clients import claims
+from privet_tui.services.clients.card import ClientCard, client_card
+from privet_tui.services.clients.listing import ClientPage, ListCursor, Tab, list_clients
+from privet_tui.services.live import LiveFeed, Notice
+from privet_tui.services.steps import (
+    contacts,
+    contract,
+    contract_signing,
+    device_photos,
+    devices,
+    invoice,
+    passport,
+    payment,
+    tariff,
+)
+from privet_tui.services.steps.device_photos import PhotoInfo, PhotoOutcome
 from privet_tui.services.support import ChatMessage
+from privet_tui.services.workflow import ORIGIN_KEY
+from privet_tui.storage.factory import open_store
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-    from pathlib import Path
+    from sqlalchemy.orm import Session
 
-    from privet_tui.services.contacts import ContactsInput
-    from privet_tui.services.contracts import CodeSent, ContractInfo, ContractState, SignatureInfo
-    from privet_tui.services.devices import DeviceInput, DeviceRemoved, DeviceRow, DeviceSaved
-    from privet_tui.services.invoices import InvoiceInfo
-    from privet_tui.services.passports import PassportData, PassportInput, PassportSaved
-    from privet_tui.services.payments import PaymentInfo, PaymentInput
-    from privet_tui.services.photos import PhotoInfo, PhotoOutcome
-    from privet_tui.services.pricing import Quote
-    from privet_tui.services.tariffs import TariffRow
-    from privet_tui.storage import ObjectStore
+    from privet_tui.services.rules.catalog import DeviceInput
+    from privet_tui.services.rules.passport import PassportData, PassportInput
+    from privet_tui.services.rules.pricing import Quote
+    from privet_tui.services.rules.validation import ContactInput
+    from privet_tui.services.steps.contract import ContractInfo, ContractState
+    from privet_tui.services.steps.contract_signing import CodeSent, SignatureInfo
+    from privet_tui.services.steps.devices import DeviceRemoved, DeviceRow, DeviceSaved
+    from privet_tui.services.steps.invoice import InvoiceInfo
+    from privet_tui.services.steps.passport import PassportSaved
+    from privet_tui.services.steps.payment import PaymentInfo, PaymentInput
+    from privet_tui.services.steps.tariff import TariffRow
+    from privet_tui.storage.base import ObjectStore
 
-__all__ = ["PAGE_SIZE", "CardView", "Gateway", "ListCursor", "Tab"]
+__all__ = ["PAGE_SIZE", "CardView", "Gateway", "open_gateway"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 #: Rows fetched per page of the client list: enough to fill a tall terminal a few times,
 #: few enough that DataTable measures them in a few milliseconds.
@@ -54,14 +84,22 @@ class CardView:
 
 
 class Gateway:
-    """Database + object store of one app process, exposed as one method per screen action."""
+    """Database + object store of one process, exposed as one method per screen action."""
 
-    def __init__(self, settings: Settings, *, database: Database | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        database: Database | None = None,
+        store: ObjectStore | None = None,
+    ) -> None:
         self.settings = settings
         self._database = database
         self._owns_database = database is None
-        self._store: ObjectStore | None = None
+        self._store = store
         self._lock = threading.Lock()
+        #: Tags this process's NOTIFYs, so its own screens can skip what they caused.
+        self.origin = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.policy = accounts.LoginPolicy(
             max_failures=settings.login_max_failures,
             lockout=timedelta(minutes=settings.login_lockout_minutes),
@@ -82,8 +120,6 @@ class Gateway:
         """The object store the settings ask for, opened on first use."""
         with self._lock:
             if self._store is None:
-                from privet_tui.services.stores import open_store
-
                 self._store = open_store(self.settings)
             return self._store
 
@@ -91,10 +127,18 @@ class Gateway:
         """Open the database now (the app warms up after its first paint)."""
         _ = self.db
 
-    def notification_dsn(self) -> str:
-        """A libpq URL for the LISTEN connection of the live updates (password included)."""
-        url = self.db.engine.url.set(drivername="postgresql")
-        return url.render_as_string(hide_password=False)
+    def live_feed(
+        self, on_notice: Callable[[Notice], object], on_status: Callable[[bool], object]
+    ) -> LiveFeed:
+        """Live updates for this process: run `feed.run()` in a thread, `feed.stop()` to end.
+
+        The LISTEN connection's URL (password included) stays inside the feed."""
+
+        def dsn() -> str:
+            url = self.db.engine.url.set(drivername="postgresql")
+            return url.render_as_string(hide_password=False)
+
+        return LiveFeed(dsn, on_notice, on_status, origin=self.origin)
 
     def close(self) -> None:
         """Close the pool when this gateway opened it."""
@@ -103,15 +147,38 @@ class Gateway:
                 self._database.dispose()
                 self._database = None
 
+    def call(
+        self,
+        operation: Callable[Concatenate[Session, P], T],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run `operation(session, *args, **kwargs)` in one transaction of its own and commit."""
+        with self.db.transaction() as session:
+            session.info[ORIGIN_KEY] = self.origin
+            return operation(session, *args, **kwargs)
+
+    def read(
+        self,
+        operation: Callable[Concatenate[Session, P], T],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run a read-only `operation(session, …)`; nothing it does is committed."""
+        with self.db.reading() as session:
+            return operation(session, *args, **kwargs)
+
     # --- accounts -------------------------------------------------------------------------
 
     def login(self, email: str, password: str) -> Actor:
         """Check email + password under the configured lockout policy; AuthError on failure."""
-        return accounts.authenticate(self.db, email, password, policy=self.policy)
+        return self.call(accounts.authenticate, email, password, policy=self.policy)
 
     def verify_password(self, actor: Actor, password: str) -> Actor:
         """Re-check the logged-in master's password (idle lock, session expiry)."""
-        again = accounts.authenticate(self.db, actor.email, password, policy=self.policy)
+        again = self.login(actor.email, password)
         if again.id != actor.id:
             raise AuthError("Войдите под своей учётной записью")
         return again
@@ -128,217 +195,182 @@ class Gateway:
         limit: int = PAGE_SIZE,
     ) -> ClientPage:
         """One keyset page of a tab of the client list."""
-        with self.db.transaction() as session:
-            return clients.list_clients(
-                session, actor, tab, search=search, after=after, limit=limit
-            )
+        return self.call(list_clients, actor, tab, search=search, after=after, limit=limit)
 
     def client_card(self, actor: Actor, user_id: int) -> ClientCard:
         """Everything the card shows about one person (steps, contacts, masked passport)."""
-        with self.db.transaction() as session:
-            return clients.client_card(session, actor, user_id)
+        return self.call(client_card, actor, user_id)
+
+    def client_card_by_id(self, actor: Actor, client_id: int) -> ClientCard:
+        """The card of a claimed client by its `master_clients.id` (what step screens hold)."""
+        return self.call(client_card, actor, client_id=client_id)
 
     def claim_client(self, actor: Actor, user_id: int) -> ClientCard:
         """Take the person into work (a no-op when already mine) and return the fresh card;
         ConflictError names the master who was first."""
-        with self.db.transaction() as session:
-            return clients.claim_client(session, actor, user_id)
+        return self.call(claims.claim_client, actor, user_id)
 
     def card_view(self, actor: Actor, user_id: int) -> CardView:
         """The card, its audit log and the whole conversation, read in one transaction."""
-        with self.db.transaction() as session:
-            card = clients.client_card(session, actor, user_id)
-            log = audit.client_log(session, card.client_id) if card.client_id is not None else []
-            messages = support.conversation(session, user_id)
-        return CardView(card, log, messages)
+        return self.call(_card_view, actor, user_id)
 
     def client_log(self, client_id: int, *, limit: int = 200) -> list[AuditEntry]:
         """The newest entries of a client's audit log, oldest first."""
-        with self.db.transaction() as session:
-            return audit.client_log(session, client_id, limit=limit)
+        return self.call(audit.client_log, client_id, limit=limit)
 
     # --- support chat ---------------------------------------------------------------------
 
     def conversation(self, user_id: int, *, after_id: int | None = None) -> list[ChatMessage]:
         """The client's ticket conversation (client replies included), oldest first."""
-        with self.db.transaction() as session:
-            return support.conversation(session, user_id, after_id=after_id)
+        return self.call(support.conversation, user_id, after_id=after_id)
 
     def post_support_reply(self, actor: Actor, user_id: int, body: str) -> int:
         """Send a chat message to the client; returns the new message id."""
-        with self.db.transaction() as session:
-            return support.post_support_reply(session, actor, user_id, body)
+        return self.call(support.post_support_reply, actor, user_id, body)
 
-    # --- steps (step screens) -------------------------------------------------------------
-    # Methods for the step screens (1-7) go below this line.
+    # --- steps 1-4 ------------------------------------------------------------------------
 
-    def client_card_by_id(self, actor: Actor, client_id: int) -> ClientCard:
-        """The card of a claimed client by its `master_clients.id` (what step screens hold)."""
-        with self.db.transaction() as session:
-            return clients.client_card(session, actor, client_id=client_id)
-
-    def save_contacts(self, actor: Actor, client_id: int, version: int, form: ContactsInput) -> int:
+    def save_contacts(self, actor: Actor, client_id: int, version: int, form: ContactInput) -> int:
         """Step 1: store the contacts; returns the client's new version."""
-        from privet_tui.services import contacts
-
-        with self.db.transaction() as session:
-            return contacts.save_contacts(session, actor, client_id, version, form)
+        return self.call(contacts.save_contacts, actor, client_id, version, form)
 
     def save_passport(
         self, actor: Actor, client_id: int, version: int, form: PassportInput
     ) -> PassportSaved:
         """Step 2: store the passport (FieldErrors names every wrong field)."""
-        from privet_tui.services import passports
-
-        with self.db.transaction() as session:
-            return passports.save_passport(session, actor, client_id, version, form)
+        return self.call(passport.save_passport, actor, client_id, version, form)
 
     def reveal_passport(self, actor: Actor, client_id: int) -> PassportData:
         """Step 2: the full passport, the view recorded in the audit log."""
-        from privet_tui.services import passports
-
-        with self.db.transaction() as session:
-            return passports.reveal_passport(session, actor, client_id)
+        return self.call(passport.reveal_passport, actor, client_id)
 
     def list_devices(self, actor: Actor, client_id: int) -> list[DeviceRow]:
         """Step 3: the client's devices with their photo counts."""
-        from privet_tui.services import devices
-
-        with self.db.transaction() as session:
-            return devices.list_devices(session, actor, client_id)
+        return self.call(devices.list_devices, actor, client_id)
 
     def add_device(
         self, actor: Actor, client_id: int, version: int, device: DeviceInput
     ) -> DeviceSaved:
         """Step 3: register a device."""
-        from privet_tui.services import devices
-
-        with self.db.transaction() as session:
-            return devices.add_device(session, actor, client_id, version, device)
+        return self.call(devices.add_device, actor, client_id, version, device)
 
     def update_device(
         self, actor: Actor, client_id: int, version: int, device_id: int, device: DeviceInput
     ) -> int:
         """Step 3: change a device; returns the client's new version."""
-        from privet_tui.services import devices
-
-        with self.db.transaction() as session:
-            return devices.update_device(session, actor, client_id, version, device_id, device)
+        return self.call(devices.update_device, actor, client_id, version, device_id, device)
 
     def remove_device(
         self, actor: Actor, client_id: int, version: int, device_id: int
     ) -> DeviceRemoved:
         """Step 3: delete a device and its photo rows."""
-        from privet_tui.services import devices
-
-        with self.db.transaction() as session:
-            return devices.remove_device(session, actor, client_id, version, device_id)
+        return self.call(devices.remove_device, actor, client_id, version, device_id)
 
     def list_photos(self, device_id: int) -> list[PhotoInfo]:
         """Step 3: the photos of a device, oldest first."""
-        from privet_tui.services import photos
-
-        with self.db.transaction() as session:
-            return photos.list_photos(session, device_id)
+        return self.call(device_photos.list_photos, device_id)
 
     def photo_bytes(self, photo_id: int) -> bytes:
         """Step 3: a stored photo's JPEG (for the preview)."""
-        from privet_tui.services import photos
-
-        with self.db.transaction() as session:
-            return photos.photo_bytes(session, self.store, photo_id)
+        return self.call(device_photos.photo_bytes, self.store, photo_id)
 
     def attach_photos(
         self,
-        actor: Actor,
+        actor: Actor | None,
         client_id: int,
         device_id: int,
-        paths: Sequence[Path],
+        paths: Sequence[str | os.PathLike[str]],
         on_progress: Callable[[int, int, PhotoOutcome], None] | None = None,
     ) -> list[PhotoOutcome]:
-        """Step 3: prepare, upload and record each file (one transaction per file)."""
-        from privet_tui.services import photos
-
-        return photos.attach_files(
-            self.db, self.store, actor, client_id, device_id, paths, on_progress=on_progress
-        )
+        """Step 3: prepare, upload and record each file, one transaction per file, so one bad
+        file stops nothing; `actor` None is an operator's batch from the CLI."""
+        sources = [Path(p) for p in paths]
+        outcomes: list[PhotoOutcome] = []
+        for done, source in enumerate(sources, start=1):
+            try:
+                prepared = prepare(source)
+                photo = self.call(
+                    device_photos.attach_photo,
+                    self.store,
+                    actor,
+                    client_id,
+                    device_id,
+                    prepared,
+                    source.name,
+                )
+                outcome = PhotoOutcome(source, photo, None)
+            except PrivetError as exc:
+                outcome = PhotoOutcome(source, None, exc.message)
+            outcomes.append(outcome)
+            if on_progress is not None:
+                on_progress(done, len(sources), outcome)
+        return outcomes
 
     def list_tariffs(self) -> list[TariffRow]:
         """Step 4: the active tariff plans."""
-        from privet_tui.services import tariffs
-
-        with self.db.transaction() as session:
-            return tariffs.list_tariffs(session)
+        return self.call(tariff.list_tariffs)
 
     def quote(self, actor: Actor, client_id: int, tariff_id: int) -> Quote:
         """Step 4: what the plan would cost for the client's devices (nothing written)."""
-        from privet_tui.services import tariffs
-
-        with self.db.transaction() as session:
-            return tariffs.quote_for_client(session, actor, client_id, tariff_id)
+        return self.call(tariff.quote_for_client, actor, client_id, tariff_id)
 
     def apply_tariff(self, actor: Actor, client_id: int, version: int, tariff_id: int) -> Quote:
         """Step 4: fix the plan's calculation for the client."""
-        from privet_tui.services import tariffs
+        return self.call(tariff.apply_tariff, actor, client_id, version, tariff_id)
 
-        with self.db.transaction() as session:
-            return tariffs.apply_tariff(session, actor, client_id, version, tariff_id)
+    # --- steps 5-7 ------------------------------------------------------------------------
 
     def generate_contract(self, actor: Actor, client_id: int, version: int) -> ContractInfo:
         """Step 5: number, snapshot, draft PDF, and the code sent into the client's chat."""
-        from privet_tui.services import contracts
-
-        with self.db.transaction() as session:
-            return contracts.generate_contract(
-                session, actor, self.store, self.settings, client_id, version
-            )
+        return self.call(
+            contract.generate_contract, actor, self.store, self.settings, client_id, version
+        )
 
     def contract_state(self, actor: Actor, client_id: int) -> ContractState | None:
         """Step 5: the latest contract with its code's countdowns and PDF links."""
-        from privet_tui.services import contracts
-
-        with self.db.transaction() as session:
-            return contracts.contract_state(session, actor, client_id, store=self.store)
+        return self.call(contract.contract_state, actor, client_id, store=self.store)
 
     def resend_code(self, actor: Actor, client_id: int) -> CodeSent:
         """Step 5: a new code for the unsigned contract (the old one stops working)."""
-        from privet_tui.services import contracts
-
-        with self.db.transaction() as session:
-            return contracts.resend_code(session, actor, self.settings, client_id, store=self.store)
+        return self.call(
+            contract_signing.resend_code, actor, self.settings, client_id, store=self.store
+        )
 
     def confirm_signature(self, actor: Actor, client_id: int, code: str) -> SignatureInfo:
         """Step 5: sign with the client's code; a wrong try is committed before CodeRejected."""
-        from privet_tui.services import contracts
-
-        with self.db.transaction() as session:
-            return contracts.confirm_signature(
-                session, actor, self.store, self.settings, client_id, code
-            )
+        return self.call(
+            contract_signing.confirm_signature, actor, self.store, self.settings, client_id, code
+        )
 
     def confirm_payment(
-        self, actor: Actor, client_id: int, version: int, payment: PaymentInput
+        self, actor: Actor, client_id: int, version: int, form: PaymentInput
     ) -> PaymentInfo:
         """Step 6: record the payment and tell the client it was received."""
-        from privet_tui.services import payments
-
-        with self.db.transaction() as session:
-            return payments.confirm_payment(
-                session, actor, self.settings, client_id, version, payment
-            )
+        return self.call(payment.confirm_payment, actor, self.settings, client_id, version, form)
 
     def invoice_for_client(self, actor: Actor, client_id: int) -> InvoiceInfo | None:
         """Step 7 again: the invoice already issued, if any."""
-        from privet_tui.services import invoices
-
-        with self.db.reading() as session:
-            return invoices.invoice_for_client(session, self.store, client_id)
+        del actor  # any master may look
+        return self.read(invoice.invoice_for_client, self.store, client_id)
 
     def issue_invoice(self, actor: Actor, client_id: int, version: int) -> InvoiceInfo:
         """Step 7: the invoice PDF and its message to the client; closes the case."""
-        from privet_tui.services import invoices
+        return self.call(
+            invoice.issue_invoice, actor, self.store, self.settings, client_id, version
+        )
 
-        with self.db.transaction() as session:
-            return invoices.issue_invoice(
-                session, actor, self.store, self.settings, client_id, version
-            )
+
+def _card_view(session: Session, actor: Actor, user_id: int) -> CardView:
+    card = client_card(session, actor, user_id)
+    log = audit.client_log(session, card.client_id) if card.client_id is not None else []
+    return CardView(card, log, support.conversation(session, user_id))
+
+
+def open_gateway(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    store: ObjectStore | None = None,
+) -> Gateway:
+    """The gateway of one process — the TUI's, a CLI command's or a test's."""
+    return Gateway(settings, database=database, store=store)

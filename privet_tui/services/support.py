@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from privet_tui.db.models import MasterClient, SupportMessage, SupportTicket
+from privet_tui.db.models.clients import MasterClient
+from privet_tui.db.models.support import SupportMessage, SupportTicket
 from privet_tui.errors import NotFoundError, ValidationError
 from privet_tui.services import audit
 from privet_tui.services.actor import Actor

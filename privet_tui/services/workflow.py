@@ -3,21 +3,26 @@
 `new → in_progress → awaiting_signature → signed → paid → processed` (and `cancelled`).
 A step loads the client row `FOR UPDATE`, checks who holds it, the status and the
 `version` the screen saw, does its work, then `touch()`es the row (version + 1) — all in
-the caller's one transaction.
+the caller's one transaction. Steps 1–4 and the photos enter through one guard,
+`begin_step_edit`.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from privet_tui.db.models import MasterClient, MasterContract, MasterUser
+from privet_tui.db.models.billing import MasterContract
+from privet_tui.db.models.clients import MasterClient
+from privet_tui.db.models.masters import MasterUser
 from privet_tui.errors import ConflictError, NotFoundError, StateError
 from privet_tui.services import audit
 from privet_tui.services.actor import Actor
+from privet_tui.services.rules.catalog import STATUS_LABELS
 
 STEPS = (
     (1, "contacts", "Контакты"),
@@ -33,6 +38,9 @@ EDITABLE_STATUSES = ("in_progress", "awaiting_signature")
 #: Channels of LISTEN/NOTIFY: client list changes, and a ticket's conversation.
 CLIENTS_CHANNEL = "privet_clients"
 TICKETS_CHANNEL = "privet_tickets"
+#: `Session.info` key naming the process whose transaction it is (set by the gateway); it
+#: travels in every NOTIFY payload as `origin`, so a screen can skip its own changes.
+ORIGIN_KEY = "privet_origin"
 
 
 def now() -> datetime:
@@ -42,7 +50,7 @@ def now() -> datetime:
 def lock_client(
     session: Session,
     client_id: int,
-    actor: Actor,
+    actor: Actor | None,
     *,
     expected_version: int | None = None,
     allow_other_master: bool = False,
@@ -55,6 +63,7 @@ def lock_client(
         raise NotFoundError("Клиент не найден")
     if (
         not allow_other_master
+        and actor is not None
         and not actor.is_admin
         and client.assigned_master_id not in (None, actor.id)
     ):
@@ -69,8 +78,6 @@ def lock_client(
 def require_status(client: MasterClient, *allowed: str, action: str) -> None:
     """Refuse `action` unless the client is in one of the `allowed` statuses."""
     if client.status not in allowed:
-        from privet_tui.services.catalog import STATUS_LABELS
-
         label = STATUS_LABELS.get(client.status, client.status)
         raise StateError(f"Нельзя {action}: клиент в статусе «{label}»")
 
@@ -78,8 +85,6 @@ def require_status(client: MasterClient, *allowed: str, action: str) -> None:
 def require_editable(client: MasterClient) -> None:
     """Refuse a change to steps 1–4 after signing (or once the case is closed)."""
     if client.status not in EDITABLE_STATUSES:
-        from privet_tui.services.catalog import STATUS_LABELS
-
         label = STATUS_LABELS.get(client.status, client.status)
         raise StateError(
             f"Данные клиента нельзя менять: статус «{label}». "
@@ -87,15 +92,47 @@ def require_editable(client: MasterClient) -> None:
         )
 
 
-def begin_profile_change(session: Session, client: MasterClient, actor: Actor) -> None:
-    """Guard for steps 1–4: read-only after signing; voids an unsigned contract."""
+@dataclass
+class StepEdit:
+    """A change to steps 1–4 or the photos under way: the client row is locked and editable.
+
+    Call `change()` before writing anything: it voids a contract awaiting signature, since
+    the contract no longer matches the data (an edit that turns out to write nothing skips
+    it, so re-saving an unchanged form cannot void a contract)."""
+
+    session: Session
+    actor: Actor | None
+    client: MasterClient
+
+    def change(self) -> MasterClient:
+        """Void the unsigned contract, if any, and return the client to write to."""
+        if self.client.status == "awaiting_signature":
+            void_unsigned_contract(
+                self.session, self.client, self.actor, reason="изменены данные клиента"
+            )
+        return self.client
+
+
+def begin_step_edit(
+    session: Session, actor: Actor | None, client_id: int, expected_version: int | None
+) -> StepEdit:
+    """The one guard of every change to steps 1–4 and the photos: lock the client row
+    FOR UPDATE, check who holds it and the `version` the screen saw (None: the caller holds
+    no version, as a photo batch), and refuse a client whose data is read-only (signed or
+    closed). `actor` None is an operator's CLI batch, allowed like an admin."""
+    client = lock_client(
+        session,
+        client_id,
+        actor,
+        expected_version=expected_version,
+        allow_other_master=actor is None,
+    )
     require_editable(client)
-    if client.status == "awaiting_signature":
-        void_unsigned_contract(session, client, actor, reason="изменены данные клиента")
+    return StepEdit(session, actor, client)
 
 
 def void_unsigned_contract(
-    session: Session, client: MasterClient, actor: Actor, *, reason: str
+    session: Session, client: MasterClient, actor: Actor | None, *, reason: str
 ) -> None:
     """The unsigned contract stops being signable (its OTP dies with it)."""
     voided = (
@@ -132,8 +169,11 @@ def touch(session: Session, client: MasterClient) -> None:
 
 
 def notify(session: Session, channel: str, payload: dict[str, object]) -> None:
-    """`pg_notify` inside the transaction: delivered only if it commits."""
+    """`pg_notify` inside the transaction: delivered only if it commits; the payload carries
+    the transaction's `origin` when the gateway set one."""
+    origin = session.info.get(ORIGIN_KEY)
+    body = {**payload, "origin": origin} if origin else payload
     session.execute(
         text("SELECT pg_notify(:channel, :payload)"),
-        {"channel": channel, "payload": json.dumps(payload)},
+        {"channel": channel, "payload": json.dumps(body)},
     )

@@ -1,7 +1,2 @@
-"""The Textual application; `create_app(settings)` builds it for the CLI and the tests."""
-
-from __future__ import annotations
-
-from privet_tui.tui.app import PrivetApp, create_app
-
-__all__ = ["PrivetApp", "create_app"]
+"""The Textual application; `tui.app.create_app(settings)` builds it for the CLI and the tests.
+It talks to `services.gateway` only: no database driver, no SQL."""

@@ -24,14 +24,16 @@ from privet_tui import paths
 from privet_tui.config import Settings
 from privet_tui.errors import PrivetError
 from privet_tui.services.actor import Actor
+from privet_tui.services.live import RESYNC, LiveFeed, Notice
 from privet_tui.tui import hangup, texts
 from privet_tui.tui.commands import PrivetCommands
-from privet_tui.tui.live import RESYNC, Listener, LiveEvent, LiveStatus, Notice
+from privet_tui.tui.live import LiveEvent, LiveStatus
 from privet_tui.tui.screens.login import LoginScreen
 from privet_tui.tui.screens.too_small import TooSmallScreen
 
 if TYPE_CHECKING:
-    from privet_tui.services.gateway import Gateway, Tab
+    from privet_tui.services.clients.listing import Tab
+    from privet_tui.services.gateway import Gateway
 
 __all__ = ["PrivetApp", "create_app"]
 
@@ -110,7 +112,7 @@ class PrivetApp(App[None]):
         self._gateway = gateway
         self._owns_gateway = gateway is None
         self._gateway_lock = threading.Lock()
-        self._listener: Listener | None = None
+        self._listener: LiveFeed | None = None
         self.session_timer: Timer | None = None
         self._live_lost = False
         self._last_input = clock()
@@ -298,7 +300,10 @@ class PrivetApp(App[None]):
         if not self.live_updates:
             return
         self._stop_live()
-        listener = Listener(lambda: self.gateway.notification_dsn(), self.post_message)
+        listener = self.gateway.live_feed(
+            lambda notice: self.post_message(LiveEvent(notice)),
+            lambda connected: self.post_message(LiveStatus(connected)),
+        )
         self._listener = listener
         # A daemon thread, not a worker: it holds a socket and must never keep a dying
         # process (a dropped ssh session) alive at interpreter shutdown.

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from typing import Final
 
-# The step screens' texts, reachable as `texts.steps.NAME` (kept in their own module).
-from privet_tui.tui import texts_steps as steps  # noqa: F401
-
 APP_TITLE: Final = "Привет - мастер"
 
 # --- keys shown in the footer and the help screen -------------------------------------

@@ -23,7 +23,7 @@ import pytest
 from helpers import DedicatedServer, Figures, MotoStarter
 from PIL import Image
 
-from privet_tui.storage import LocalStore
+from privet_tui.storage.local import LocalStore
 
 
 @pytest.fixture

@@ -34,12 +34,16 @@ from sqlalchemy import insert, select, text
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database, database_from_url
 from privet_tui.db.legacy import LegacyUser
-from privet_tui.db.models import MasterClient, MasterUser, SupportMessage, SupportTicket
+from privet_tui.db.models.clients import MasterClient
+from privet_tui.db.models.masters import MasterUser
+from privet_tui.db.models.support import SupportMessage, SupportTicket
 from privet_tui.services.actor import Actor
-from privet_tui.services.catalog import DeviceInput
-from privet_tui.services.contacts import ContactsInput
-from privet_tui.services.passports import PassportInput
-from privet_tui.storage import ObjectStore, StoredObject
+from privet_tui.services.rules.catalog import DeviceInput
+from privet_tui.services.rules.passport import PassportInput
+from privet_tui.services.rules.validation import ContactInput
+from privet_tui.services.steps import contract_signing
+from privet_tui.storage.base import ObjectStore, StoredObject
+from tests.conftest import log_in
 
 FAULTS_DIR = Path(__file__).resolve().parent
 
@@ -61,7 +65,7 @@ def free_port() -> int:
 #: unlikely to occur by chance in a log line).
 PASSPORT_SERIES = "4608"
 PASSPORT_NUMBER = "739146"
-CONTACTS = ContactsInput(
+CONTACTS = ContactInput(
     "петров иван сергеевич", "8 916 123-45-67", "ivan@example.ru", "г. Москва, ул. Ленина, д. 1"
 )
 PASSPORT = PassportInput(
@@ -296,7 +300,7 @@ def secrets_in(haystack: str, secrets: Iterable[str]) -> list[str]:
 
 def default_tariff_id(db: Database) -> int:
     """The id of the first active built-in tariff (created when missing)."""
-    from privet_tui.services import tariffs
+    from privet_tui.services.steps import tariff as tariffs
 
     with db.transaction() as session:
         tariffs.ensure_default_tariffs(session)
@@ -315,16 +319,13 @@ def step_action(
     tariff_id: int | None = None,
 ) -> None:
     """Do the one step that reaches `step` (from the step before it), in its own transaction."""
-    from privet_tui.services import (
-        clients,
-        contacts,
-        contracts,
-        devices,
-        invoices,
-        passports,
-        payments,
-        tariffs,
-    )
+    from privet_tui.services.clients import claims as clients
+    from privet_tui.services.steps import contacts, devices
+    from privet_tui.services.steps import contract as contracts
+    from privet_tui.services.steps import invoice as invoices
+    from privet_tui.services.steps import passport as passports
+    from privet_tui.services.steps import payment as payments
+    from privet_tui.services.steps import tariff as tariffs
 
     if step == "claimed":
         with db.transaction() as s:
@@ -347,7 +348,7 @@ def step_action(
             contracts.generate_contract(s, actor, store, settings, client_id, version)
         elif step == "signed":
             code = latest_code(db, user_id)
-            contracts.confirm_signature(s, actor, store, settings, client_id, code)
+            contract_signing.confirm_signature(s, actor, store, settings, client_id, code)
         elif step == "paid":
             due = _total_due(db, client_id)
             payment = payments.PaymentInput(method="cash", amount=due, receipt="A-1")
@@ -364,7 +365,7 @@ def _first_tariff(session: Any, tariffs: Any) -> int:
 
 
 def _total_due(db: Database, client_id: int) -> Decimal:
-    from privet_tui.db.models import MasterContract
+    from privet_tui.db.models.billing import MasterContract
 
     with db.reading() as session:
         due = session.scalar(
@@ -513,8 +514,7 @@ def child_main(spec_json: str) -> None:
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
-    from privet_tui import pdf
-    from privet_tui.storage import LocalStore
+    from privet_tui.storage.local import LocalStore
 
     spec = ChildSpec(**json.loads(spec_json))
     gate = Gate(Path(spec.gate_dir))
@@ -540,7 +540,9 @@ def child_main(spec_json: str) -> None:
             gate.arrive("after_commit")
 
     elif spec.hold == "render":
-        real_contract, real_invoice = pdf.render_contract, pdf.render_invoice
+        from privet_tui.services.steps import contract, contract_signing, invoice
+
+        real_contract, real_invoice = contract.render_contract, invoice.render_invoice
 
         def render_contract(*args: Any, **kwargs: Any) -> bytes:
             gate.arrive("render")
@@ -550,12 +552,13 @@ def child_main(spec_json: str) -> None:
             gate.arrive("render")
             return real_invoice(*args, **kwargs)
 
-        pdf.render_contract = render_contract
-        pdf.render_invoice = render_invoice
+        contract.render_contract = render_contract
+        contract_signing.render_contract = render_contract
+        invoice.render_invoice = render_invoice
 
     if spec.step == "photo":
         from privet_tui.photos import prepare
-        from privet_tui.services import photos
+        from privet_tui.services.steps import device_photos as photos
 
         assert spec.photo is not None
         client_id = client_id_of(db, spec.user_id)
@@ -569,7 +572,7 @@ def child_main(spec_json: str) -> None:
 
 
 def _first_device(db: Database, client_id: int) -> int:
-    from privet_tui.db.models import MasterDevice
+    from privet_tui.db.models.clients import MasterDevice
 
     with db.reading() as session:
         found = session.scalar(
@@ -764,15 +767,14 @@ WRONG_PASSWORD = "not-the-password"
 def phase_logins(load: Load, terminal: Terminal, tally: Tally) -> None:
     """Every terminal logs in; then all of them guess the first master's password at once."""
     from privet_tui.errors import AuthError
-    from privet_tui.services import accounts
 
-    actor = accounts.authenticate(terminal.db, terminal.master.email, PASSWORD)
+    actor = log_in(terminal.db, terminal.master.email, PASSWORD)
     assert actor.id == terminal.master.id
     tally.ok += 1
     victim = load.terminals[0].master
     load.pair[terminal.master.id].wait()  # the twins meet, so the guessing starts together
     try:
-        accounts.authenticate(terminal.db, victim.email, WRONG_PASSWORD)
+        log_in(terminal.db, victim.email, WRONG_PASSWORD)
     except AuthError as exc:
         tally.refused += 1
         tally.events.append(("guess", exc.message))
@@ -789,7 +791,7 @@ def _refusal(exc: BaseException) -> bool:
 def phase_claims(load: Load, terminal: Terminal, tally: Tally) -> None:
     """Claim the hot users (every terminal of every master wants them); terminal A also
     claims this master's wishlist (each of those users is on two masters' lists)."""
-    from privet_tui.services import clients
+    from privet_tui.services.clients import claims as clients
 
     wanted = list(load.hot_users)
     if terminal.name == "A":
@@ -822,8 +824,8 @@ def assign_owned(load: Load, db: Database) -> None:
             load.owned.setdefault(master_id, []).append(client_id)
 
 
-def _contacts(terminal: Terminal) -> ContactsInput:
-    return ContactsInput(
+def _contacts(terminal: Terminal) -> ContactInput:
+    return ContactInput(
         CONTACTS.full_name,
         CONTACTS.phone,
         CONTACTS.email,
@@ -833,7 +835,7 @@ def _contacts(terminal: Terminal) -> ContactsInput:
 
 def phase_contacts(load: Load, terminal: Terminal, tally: Tally) -> None:
     """Both terminals of a master save different contacts on the same version at once."""
-    from privet_tui.services import contacts
+    from privet_tui.services.steps import contacts
 
     pair = load.pair[terminal.master.id]
     for client_id in load.owned[terminal.master.id]:
@@ -859,7 +861,7 @@ def phase_contacts(load: Load, terminal: Terminal, tally: Tally) -> None:
 
 def phase_devices(load: Load, terminal: Terminal, tally: Tally) -> None:
     """Both terminals add a device to every client, re-reading the version on a conflict."""
-    from privet_tui.services import devices
+    from privet_tui.services.steps import devices
 
     for client_id in load.owned[terminal.master.id]:
         device = DeviceInput("tv", f"Brand{terminal.name}", "X1", f"SN-{terminal.name}")
@@ -905,7 +907,11 @@ def _race(
 
 def phase_flow(load: Load, terminal: Terminal, tally: Tally) -> None:
     """Steps 2, 4 by terminal A; contract, payment and invoice raced by both; A signs."""
-    from privet_tui.services import contracts, invoices, passports, payments, tariffs
+    from privet_tui.services.steps import contract as contracts
+    from privet_tui.services.steps import invoice as invoices
+    from privet_tui.services.steps import passport as passports
+    from privet_tui.services.steps import payment as payments
+    from privet_tui.services.steps import tariff as tariffs
 
     me, pair = terminal.master, load.pair[terminal.master.id]
     store, settings = load.store, load.settings
@@ -930,7 +936,7 @@ def phase_flow(load: Load, terminal: Terminal, tally: Tally) -> None:
         if terminal.name == "A":
             code = latest_code(terminal.db, _user_of(terminal.db, client_id))
             with terminal.db.transaction() as session:
-                contracts.confirm_signature(session, me, store, settings, client_id, code)
+                contract_signing.confirm_signature(session, me, store, settings, client_id, code)
             tally.ok += 1
         pair.wait()
         due = _total_due(terminal.db, client_id)
@@ -962,7 +968,7 @@ def _pay(
     settings: Settings,
     payment: Any,
 ) -> Any:
-    from privet_tui.services import payments
+    from privet_tui.services.steps import payment as payments
 
     return payments.confirm_payment(session, me, settings, client_id, version, payment)
 

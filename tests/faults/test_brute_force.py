@@ -25,12 +25,17 @@ from sqlalchemy import func, select
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
-from privet_tui.db.models import MasterContract, MasterLoginAttempt, MasterSupportMessage
+from privet_tui.db.models.billing import MasterContract
+from privet_tui.db.models.masters import MasterLoginAttempt
+from privet_tui.db.models.support import MasterSupportMessage
 from privet_tui.errors import AuthError, StateError
-from privet_tui.services import accounts, contracts, otp
+from privet_tui.services import accounts
 from privet_tui.services.actor import Actor
-from privet_tui.services.contracts import CodeRejected
-from privet_tui.storage import LocalStore
+from privet_tui.services.rules import otp
+from privet_tui.services.steps import contract_signing
+from privet_tui.services.steps.contract_signing import CodeRejected
+from privet_tui.storage.local import LocalStore
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.faults
 
@@ -46,16 +51,16 @@ def _confirm(
     client_id: int,
     code: str,
     at: datetime,
-) -> contracts.SignatureInfo:
+) -> contract_signing.SignatureInfo:
     with db.transaction() as session:
-        return contracts.confirm_signature(
+        return contract_signing.confirm_signature(
             session, master, store, settings, client_id, code, now=at
         )
 
 
 def _resend(db: Database, master: Actor, settings: Settings, client_id: int, at: datetime) -> None:
     with db.transaction() as session:
-        contracts.resend_code(session, master, settings, client_id, now=at)
+        contract_signing.resend_code(session, master, settings, client_id, now=at)
 
 
 def _contract(db: Database, client_id: int) -> MasterContract:
@@ -156,7 +161,7 @@ def test_login_guessing_locks_the_account_and_unknown_emails_alike(
 
     def attempt(email: str, password: str, at: datetime) -> str:
         with pytest.raises(AuthError) as refused:
-            accounts.authenticate(db, email, password, policy=policy, now=at)
+            log_in(db, email, password, policy=policy, now=at)
         return refused.value.message
 
     known = [attempt(EMAIL, p, t0 + timedelta(seconds=i)) for i, p in enumerate(tried[:5])]
@@ -170,9 +175,7 @@ def test_login_guessing_locks_the_account_and_unknown_emails_alike(
     # Locked: the right password is refused too, for the lockout time.
     assert "заблокирован" in attempt(EMAIL, PASSWORD, t0 + timedelta(minutes=1))
     assert "заблокирован" in attempt(EMAIL, tried[5], t0 + timedelta(minutes=2))
-    actor = accounts.authenticate(
-        db, EMAIL, PASSWORD, policy=policy, now=t0 + timedelta(minutes=16)
-    )
+    actor = log_in(db, EMAIL, PASSWORD, policy=policy, now=t0 + timedelta(minutes=16))
     assert actor.email == EMAIL
 
     with db.reading() as session:

@@ -36,17 +36,15 @@ from sqlalchemy import func, select
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
-from privet_tui.db.models import (
-    MasterClient,
-    MasterContract,
-    MasterDevice,
-    MasterInvoice,
-    MasterLoginAttempt,
-    MasterSupportMessage,
-    MasterUser,
-)
+from privet_tui.db.models.billing import MasterContract, MasterInvoice
+from privet_tui.db.models.clients import MasterClient, MasterDevice
+from privet_tui.db.models.masters import MasterLoginAttempt, MasterUser
+from privet_tui.db.models.support import MasterSupportMessage
+from privet_tui.pdf.contract import render_contract
+from privet_tui.pdf.documents import Company, ContractDocument, InvoiceDocument
+from privet_tui.pdf.invoice import render_invoice
 from privet_tui.services.actor import Actor
-from privet_tui.storage import LocalStore
+from privet_tui.storage.local import LocalStore
 
 pytestmark = pytest.mark.faults
 
@@ -177,7 +175,6 @@ def test_documents_render_in_parallel_threads_of_one_process(
 ) -> None:
     """Two thread workers of one TUI process may render a contract and an invoice at once:
     every render must give the same bytes (fpdf2 with shared fonts once failed here)."""
-    from privet_tui import pdf
 
     (user_id,) = add_people(db, 1)
     client_id = drive(db, store, settings, master, user_id, "contract")
@@ -185,13 +182,13 @@ def test_documents_render_in_parallel_threads_of_one_process(
         snapshot = session.scalars(
             select(MasterContract.snapshot).where(MasterContract.client_id == client_id)
         ).one()
-    contract = pdf.ContractDocument.from_dict(snapshot)
-    invoice = pdf.InvoiceDocument(
+    contract = ContractDocument.from_dict(snapshot)
+    invoice = InvoiceDocument(
         number="СЧ-2026-000001",
         issued_at=contract.created_at,
         due_date=contract.created_at.date(),
-        company=pdf.Company(
-            **{f.name: getattr(settings.company, f.name) for f in dataclasses.fields(pdf.Company)}
+        company=Company(
+            **{f.name: getattr(settings.company, f.name) for f in dataclasses.fields(Company)}
         ),
         client_name=contract.client.full_name,
         client_address=contract.client.address,
@@ -202,8 +199,8 @@ def test_documents_render_in_parallel_threads_of_one_process(
         paid=True,
     )
     jobs: list[tuple[Callable[[], bytes], bytes]] = [
-        (lambda: pdf.render_contract(contract), pdf.render_contract(contract)),
-        (lambda: pdf.render_invoice(invoice), pdf.render_invoice(invoice)),
+        (lambda: render_contract(contract), render_contract(contract)),
+        (lambda: render_invoice(invoice), render_invoice(invoice)),
     ]
     failures: list[str] = []
 

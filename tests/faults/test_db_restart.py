@@ -38,13 +38,15 @@ from privet_tui.config import Settings
 from privet_tui.db import migrate
 from privet_tui.db.engine import Database, database_from_url
 from privet_tui.db.legacy import create_fixture_tables
-from privet_tui.db.models import MasterClient, MasterDevice
+from privet_tui.db.models.clients import MasterClient, MasterDevice
 from privet_tui.errors import DatabaseError
 from privet_tui.photos import prepare
-from privet_tui.services import contacts, photos
+from privet_tui.services import orphans
 from privet_tui.services.actor import Actor
 from privet_tui.services.gateway import Gateway
-from privet_tui.storage import LocalStore
+from privet_tui.services.steps import contacts
+from privet_tui.services.steps import device_photos as photos
+from privet_tui.storage.local import LocalStore
 
 pytestmark = pytest.mark.faults
 
@@ -202,7 +204,7 @@ def test_restart_between_upload_and_commit_leaves_an_orphan_only(
     assert snapshot(db) == before
     (orphan,) = object_keys(store)
     with db.reading() as session:
-        assert photos.collect_garbage(session, store, grace=timedelta(0)) == [orphan]
+        assert orphans.collect_garbage(session, store, grace=timedelta(0)) == [orphan]
     assert object_keys(store) == set()
     with db.transaction() as session:
         info = photos.attach_photo(session, store, world.master, client_id, device_id, prepared)

@@ -27,8 +27,9 @@ from PIL import Image
 
 from privet_tui import photos
 from privet_tui.errors import PrivetError
-from privet_tui.services import accounts, catalog, otp, passport, pricing, support, validation
-from privet_tui.services.tariff_files import parse_tariffs_file
+from privet_tui.services import accounts, support
+from privet_tui.services.rules import catalog, otp, passport, pricing, validation
+from privet_tui.services.rules.tariff_files import parse_tariffs_file
 
 pytestmark = pytest.mark.faults
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from helpers import Figures, run_pg_ctl
 
-from privet_tui.services.demo import DEMO_EMAIL, DEMO_PASSWORD
+from privet_tui.demo.seed import DEMO_EMAIL, DEMO_PASSWORD
 
 pytestmark = pytest.mark.faults
 
@@ -69,7 +69,7 @@ def _executable() -> Path:
 @pytest.fixture(scope="module")
 def tui_ready() -> None:
     try:
-        from privet_tui.tui import create_app  # noqa: F401
+        from privet_tui.tui.app import create_app  # noqa: F401
     except ImportError as exc:
         pytest.skip(f"the TUI is not importable yet: {exc}")
 

@@ -39,10 +39,13 @@ from sqlalchemy import select
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
-from privet_tui.db.models import MasterContract, MasterDevicePhoto, MasterInvoice
-from privet_tui.services import clients, photos
+from privet_tui.db.models.billing import MasterContract, MasterInvoice
+from privet_tui.db.models.clients import MasterDevicePhoto
+from privet_tui.services import orphans
 from privet_tui.services.actor import Actor
-from privet_tui.storage import LocalStore
+from privet_tui.services.clients import claims as clients
+from privet_tui.storage.local import LocalStore
+from tests.conftest import attach_files
 
 pytestmark = pytest.mark.faults
 
@@ -153,7 +156,7 @@ def _carry_on(
     """Do the killed step again (as `who`) and check it fully landed."""
     client_id = client_id_of(db, user_id)
     if case.step == "photo":
-        (outcome,) = photos.attach_files(db, store, who, client_id, _device(db, client_id), [photo])
+        (outcome,) = attach_files(db, store, who, client_id, _device(db, client_id), [photo])
         assert outcome.photo is not None, outcome.error
         return
     step_action(case.step, db, store, settings, who, user_id)
@@ -171,7 +174,7 @@ def _carry_on(
 
 
 def _device(db: Database, client_id: int) -> int:
-    from privet_tui.db.models import MasterDevice
+    from privet_tui.db.models.clients import MasterDevice
 
     with db.reading() as session:
         return session.scalars(
@@ -234,12 +237,12 @@ def test_sigkill_mid_step_leaves_all_or_nothing_and_work_goes_on(
     _carry_on(case, db, store, settings, who, user_id, photo_file)
 
     with db.reading() as session:
-        removed = set(photos.collect_garbage(session, store, grace=timedelta(0)))
+        removed = set(orphans.collect_garbage(session, store, grace=timedelta(0)))
     # Only what the dead process uploaded may be garbage, and a re-used key (the signed PDF
     # of the same contract) is not garbage any more: the retry overwrote it.
     assert removed <= uploaded
     with db.reading() as session:
-        assert object_keys(store) == photos.referenced_keys(session)
+        assert object_keys(store) == orphans.referenced_keys(session)
     _documents_match_rows(db, store)
 
 
@@ -266,7 +269,7 @@ def test_sigkill_right_after_commit_keeps_the_whole_step(
     assert client_state(db, client_id).status == "signed"
     assert len(code) == 6
     with db.reading() as session:
-        assert object_keys(store) == photos.referenced_keys(session)
+        assert object_keys(store) == orphans.referenced_keys(session)
 
 
 def test_kill_during_confirmation_keeps_the_code_usable(

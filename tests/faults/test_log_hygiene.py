@@ -30,12 +30,14 @@ from sqlalchemy import select
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
-from privet_tui.db.models import MasterDevice, MasterPassport
+from privet_tui.db.models.clients import MasterDevice, MasterPassport
 from privet_tui.errors import StorageError
-from privet_tui.services import contracts, passports, photos
 from privet_tui.services.actor import Actor
-from privet_tui.services.contracts import CodeRejected
-from privet_tui.storage import S3Store
+from privet_tui.services.steps import contract_signing
+from privet_tui.services.steps import passport as passports
+from privet_tui.services.steps.contract_signing import CodeRejected
+from privet_tui.storage.s3 import S3Store
+from tests.conftest import attach_files
 
 pytestmark = pytest.mark.faults
 
@@ -60,7 +62,7 @@ def test_a_whole_client_with_faults_leaves_no_code_or_passport_in_logs_or_audit(
             select(MasterDevice.id).where(MasterDevice.client_id == client_id)
         ).one()
         assert session.scalars(select(MasterPassport.number)).one() == PASSPORT_NUMBER
-    (outcome,) = photos.attach_files(db, store, master, client_id, device_id, [photo_file])
+    (outcome,) = attach_files(db, store, master, client_id, device_id, [photo_file])
     assert outcome.photo is not None
     with db.transaction() as session:  # the audited full view of the passport
         shown = passports.reveal_passport(session, master, client_id)
@@ -73,7 +75,9 @@ def test_a_whole_client_with_faults_leaves_no_code_or_passport_in_logs_or_audit(
     drive(db, store, settings, master, user_id, "contract", start="tariff")
     code = latest_code(db, user_id)
     with pytest.raises(CodeRejected), db.transaction() as session:
-        contracts.confirm_signature(session, master, store, settings, client_id, wrong_code(code))
+        contract_signing.confirm_signature(
+            session, master, store, settings, client_id, wrong_code(code)
+        )
     drive(db, store, settings, master, user_id, "invoiced", start="contract")
 
     codes = issued_codes(db)

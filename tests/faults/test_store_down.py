@@ -25,12 +25,18 @@ from sqlalchemy import select
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
-from privet_tui.db.models import MasterContract, MasterDevice, MasterInvoice
+from privet_tui.db.models.billing import MasterContract, MasterInvoice
+from privet_tui.db.models.clients import MasterDevice
 from privet_tui.errors import StorageError
 from privet_tui.photos import prepare
-from privet_tui.services import contracts, invoices, photos
 from privet_tui.services.actor import Actor
-from privet_tui.storage import LocalStore, S3Store
+from privet_tui.services.steps import contract as contracts
+from privet_tui.services.steps import contract_signing
+from privet_tui.services.steps import device_photos as photos
+from privet_tui.services.steps import invoice as invoices
+from privet_tui.storage.local import LocalStore
+from privet_tui.storage.s3 import S3Store
+from tests.conftest import attach_files
 
 pytestmark = pytest.mark.faults
 
@@ -93,7 +99,7 @@ def test_photo_and_contract_fail_cleanly_then_succeed_when_s3_is_back(
         assert "недоступно" in error.message or "не отвечает" in error.message
         assert SECRET not in error.message
     # The batch path the TUI uses turns it into a per-file message, not an exception.
-    (outcome,) = photos.attach_files(db, store, master, client_id, device_id, [photo_file])
+    (outcome,) = attach_files(db, store, master, client_id, device_id, [photo_file])
     assert outcome.photo is None
     assert outcome.error == photo_error.message
     figures("S3 down: photo step fails after", f"{photo_took:.2f} s")
@@ -131,9 +137,11 @@ def test_signature_and_invoice_wait_for_the_store_without_burning_the_code(
     server.stop()
     before = snapshot(db)
 
-    def confirm() -> contracts.SignatureInfo:
+    def confirm() -> contract_signing.SignatureInfo:
         with db.transaction() as session:
-            return contracts.confirm_signature(session, master, store, settings, client_id, code)
+            return contract_signing.confirm_signature(
+                session, master, store, settings, client_id, code
+            )
 
     _refused(confirm)
     assert snapshot(db) == before

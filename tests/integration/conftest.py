@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from moto.server import ThreadedMotoServer
 
-from privet_tui.storage import LocalStore, ObjectStore, S3Store
+from privet_tui.storage.base import ObjectStore
+from privet_tui.storage.local import LocalStore
+from privet_tui.storage.s3 import S3Store
 
 
 def free_port() -> int:

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from privet_tui.db.engine import Database
-from privet_tui.db.models import MasterLoginAttempt, MasterUser
+from privet_tui.db.models.masters import MasterLoginAttempt, MasterUser
 from privet_tui.errors import AuthError, ConflictError, ValidationError
 from privet_tui.services import accounts
 from privet_tui.services.workflow import now as utcnow
+from tests.conftest import log_in
 
 PASSWORD = "correct-horse-1"
 
@@ -44,7 +45,7 @@ def test_weak_password_is_refused(db: Database, password: str) -> None:
 
 
 def test_login_ok_records_attempt(db: Database, account: accounts.MasterInfo) -> None:
-    actor = accounts.authenticate(db, "IVAN@privet.local", PASSWORD, ssh_connection="1.2.3.4 5 6 7")
+    actor = log_in(db, "IVAN@privet.local", PASSWORD, ssh_connection="1.2.3.4 5 6 7")
     assert actor.id == account.id
     with db.reading() as s:
         attempt = s.execute(
@@ -58,16 +59,16 @@ def test_wrong_password_counts_down_then_locks(db: Database, account: object) ->
     messages = []
     for _ in range(5):
         with pytest.raises(AuthError) as err:
-            accounts.authenticate(db, "ivan@privet.local", "wrong-password", policy=policy)
+            log_in(db, "ivan@privet.local", "wrong-password", policy=policy)
         messages.append(err.value.message)
     assert "Осталось попыток: 4" in messages[0]
     assert "Осталось попыток: 1" in messages[3]
     assert "заблокирован" in messages[4]
     # Locked: even the right password is refused until the lock ends.
     with pytest.raises(AuthError, match="заблокирован"):
-        accounts.authenticate(db, "ivan@privet.local", PASSWORD, policy=policy)
+        log_in(db, "ivan@privet.local", PASSWORD, policy=policy)
     later = utcnow() + timedelta(minutes=16)
-    assert accounts.authenticate(db, "ivan@privet.local", PASSWORD, policy=policy, now=later)
+    assert log_in(db, "ivan@privet.local", PASSWORD, policy=policy, now=later)
     with db.reading() as s:
         attempts = s.scalars(select(MasterLoginAttempt.succeeded)).all()
     assert attempts.count(False) == 6
@@ -80,7 +81,7 @@ def test_unknown_email_answers_like_a_known_one(db: Database, account: object) -
     for _ in range(3):
         for email, sink in (("ivan@privet.local", known), ("ghost@privet.local", unknown)):
             with pytest.raises(AuthError) as err:
-                accounts.authenticate(db, email, "wrong-password", policy=policy)
+                log_in(db, email, "wrong-password", policy=policy)
             sink.append(err.value.message)
     assert [m.split(" до ")[0] for m in known] == [m.split(" до ")[0] for m in unknown]
 
@@ -89,18 +90,18 @@ def test_disabled_account_cannot_log_in(db: Database, account: object) -> None:
     with db.transaction() as s:
         accounts.set_active(s, "ivan@privet.local", False)
     with pytest.raises(AuthError, match="отключена"):
-        accounts.authenticate(db, "ivan@privet.local", PASSWORD)
+        log_in(db, "ivan@privet.local", PASSWORD)
 
 
 def test_unlock_and_passwd(db: Database, account: object) -> None:
     policy = accounts.LoginPolicy(max_failures=1)
     with pytest.raises(AuthError, match="заблокирован"):
-        accounts.authenticate(db, "ivan@privet.local", "nope-nope", policy=policy)
+        log_in(db, "ivan@privet.local", "nope-nope", policy=policy)
     with db.transaction() as s:
         accounts.unlock(s, "ivan@privet.local")
-    assert accounts.authenticate(db, "ivan@privet.local", PASSWORD, policy=policy)
+    assert log_in(db, "ivan@privet.local", PASSWORD, policy=policy)
     with db.transaction() as s:
         accounts.set_password(s, "ivan@privet.local", "brand-new-pass")
     with pytest.raises(AuthError):
-        accounts.authenticate(db, "ivan@privet.local", PASSWORD)
-    assert accounts.authenticate(db, "ivan@privet.local", "brand-new-pass")
+        log_in(db, "ivan@privet.local", PASSWORD)
+    assert log_in(db, "ivan@privet.local", "brand-new-pass")

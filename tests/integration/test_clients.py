@@ -12,20 +12,20 @@ from sqlalchemy.orm import sessionmaker
 
 from privet_tui.db.engine import Database, make_engine
 from privet_tui.db.legacy import LegacyUser
-from privet_tui.db.models import MasterClient, MasterContract, MasterSupportMessage, MasterUser
+from privet_tui.db.models.billing import MasterContract
+from privet_tui.db.models.clients import MasterClient
+from privet_tui.db.models.masters import MasterUser
+from privet_tui.db.models.support import MasterSupportMessage
 from privet_tui.errors import AuthError, ConflictError, StateError, ValidationError
 from privet_tui.services.actor import Actor
-from privet_tui.services.clients import (
-    ClientPage,
-    Tab,
+from privet_tui.services.clients.card import client_card
+from privet_tui.services.clients.claims import (
     cancel_client,
     claim_client,
-    client_card,
-    count_clients,
-    list_clients,
     reassign_client,
     release_client,
 )
+from privet_tui.services.clients.listing import ClientPage, Tab, count_clients, list_clients
 
 
 # `from conftest import …` resolves to tests/integration/conftest.py, so the two helpers of

@@ -20,25 +20,19 @@ from sqlalchemy import select
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
-from privet_tui.db.models import (
-    LegacyUser,
-    MasterClient,
-    MasterClientTariff,
-    MasterContract,
-    MasterDevice,
-    MasterPassport,
-    MasterSupportMessage,
-    MasterTariff,
-    SupportMessage,
-    SupportTicket,
-)
+from privet_tui.db.legacy import LegacyUser
+from privet_tui.db.models.billing import MasterClientTariff, MasterContract, MasterTariff
+from privet_tui.db.models.clients import MasterClient, MasterDevice, MasterPassport
+from privet_tui.db.models.support import MasterSupportMessage, SupportMessage, SupportTicket
 from privet_tui.errors import ConflictError, PrivetError, StateError, StorageError
-from privet_tui.services import contracts, support
+from privet_tui.services import support
 from privet_tui.services.actor import Actor
-from privet_tui.services.contracts import CodeRejected
-from privet_tui.services.pricing import DEFAULT_TARIFFS, calculate_surcharge
+from privet_tui.services.rules.pricing import DEFAULT_TARIFFS, calculate_surcharge
+from privet_tui.services.steps import contract as contracts
+from privet_tui.services.steps import contract_signing
+from privet_tui.services.steps.contract_signing import CodeRejected
 from privet_tui.services.workflow import void_unsigned_contract
-from privet_tui.storage import LocalStore
+from privet_tui.storage.local import LocalStore
 
 T0 = datetime.now(UTC).replace(microsecond=0)
 NUMBER = re.compile(r"ПМ-\d{4}-\d{6}")
@@ -175,9 +169,9 @@ def confirm(
     client_id: int,
     code: str,
     at: datetime,
-) -> contracts.SignatureInfo:
+) -> contract_signing.SignatureInfo:
     with db.transaction() as s:
-        return contracts.confirm_signature(
+        return contract_signing.confirm_signature(
             s, master, store, settings, client_id, code, now=at, ssh_connection="10.0.0.5 5 1 22"
         )
 
@@ -287,13 +281,13 @@ def test_resend_cooldown_voids_old_and_keeps_the_cap(
     info = generate(db, master, store, settings, client_id)
     old = latest_code(db, user_id)
     with db.transaction() as s, pytest.raises(StateError, match="через 30 с"):
-        contracts.resend_code(s, master, settings, client_id, now=T0 + timedelta(seconds=30))
+        contract_signing.resend_code(s, master, settings, client_id, now=T0 + timedelta(seconds=30))
     for _ in range(5):
         with pytest.raises(CodeRejected):
             confirm(db, master, store, settings, client_id, wrong(old), T0)
     at = T0 + timedelta(seconds=61)
     with db.transaction() as s:
-        sent = contracts.resend_code(s, master, settings, client_id, now=at, store=store)
+        sent = contract_signing.resend_code(s, master, settings, client_id, now=at, store=store)
     assert sent.tries_left == 5
     assert sent.otp_message_id != info.otp_message_id
     new = latest_code(db, user_id)
@@ -308,7 +302,7 @@ def test_resend_cooldown_voids_old_and_keeps_the_cap(
         if contract_row(db, client_id).otp_attempts == 5:
             at += timedelta(seconds=61)
             with db.transaction() as s:
-                contracts.resend_code(s, master, settings, client_id, now=at)
+                contract_signing.resend_code(s, master, settings, client_id, now=at)
             new = latest_code(db, user_id)
     with pytest.raises(CodeRejected, match="аннулирован"):
         confirm(db, master, store, settings, client_id, wrong(new), at)
@@ -415,7 +409,7 @@ def test_code_never_reaches_master_side_or_logs(
     with db.transaction() as s:
         seen.append(
             repr(
-                contracts.resend_code(
+                contract_signing.resend_code(
                     s, master, settings, client_id, now=T0 + timedelta(minutes=2), store=store
                 )
             )

@@ -13,10 +13,12 @@ from sqlalchemy import func, select, text
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database, database_from_url
 from privet_tui.db.legacy import create_fixture_tables
-from privet_tui.db.models import MasterClient, MasterContract, MasterInvoice, MasterUser
+from privet_tui.db.models.billing import MasterContract, MasterInvoice
+from privet_tui.db.models.clients import MasterClient
+from privet_tui.db.models.masters import MasterUser
+from privet_tui.demo.seed import DEMO_EMAIL, seed_demo
+from privet_tui.demo.states import seed_states
 from privet_tui.errors import ConflictError
-from privet_tui.services.demo import DEMO_EMAIL, seed_demo
-from privet_tui.services.demo_states import seed_states
 from tests.conftest import add_user
 
 

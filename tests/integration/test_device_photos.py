@@ -14,14 +14,17 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from privet_tui.db.engine import Database
-from privet_tui.db.models import MasterClient, MasterDevicePhoto
+from privet_tui.db.models.clients import MasterClient, MasterDevicePhoto
 from privet_tui.errors import StateError, ValidationError
 from privet_tui.photos import prepare
-from privet_tui.services import clients, devices
-from privet_tui.services import photos as device_photos
+from privet_tui.services import orphans
 from privet_tui.services.actor import Actor
-from privet_tui.services.catalog import DeviceInput
-from privet_tui.storage import LocalStore, ObjectStore
+from privet_tui.services.clients import claims as clients
+from privet_tui.services.rules.catalog import DeviceInput
+from privet_tui.services.steps import device_photos, devices
+from privet_tui.storage.base import ObjectStore
+from privet_tui.storage.local import LocalStore
+from tests.conftest import attach_files
 
 
 def _jpeg(path: Path, colour: tuple[int, int, int], size: tuple[int, int] = (1600, 1200)) -> Path:
@@ -69,7 +72,7 @@ def test_batch_keeps_good_files_and_reports_bad_ones(
     text = tmp_path / "notes.jpg"
     text.write_text("not a photo", encoding="utf-8")
     seen: list[int] = []
-    outcomes = device_photos.attach_files(
+    outcomes = attach_files(
         db, store, master, client_id, device_id, [good, text, tmp_path / "missing.jpg"],
         on_progress=lambda done, total, outcome: seen.append(done),
     )  # fmt: skip
@@ -106,12 +109,12 @@ def test_gc_removes_only_old_unreferenced_objects(
     orphan = f"clients/{client_id}/devices/{device_id}/orphan.jpg"
     store.put(orphan, b"\xff\xd8 left by a failed commit", "image/jpeg")
     with db.reading() as s:
-        assert device_photos.collect_garbage(s, store) == []  # younger than the grace period
-        later = device_photos.collect_garbage(s, store, grace=timedelta(0), dry_run=True)
+        assert orphans.collect_garbage(s, store) == []  # younger than the grace period
+        later = orphans.collect_garbage(s, store, grace=timedelta(0), dry_run=True)
     assert later == [orphan]
     assert store.exists(orphan)
     with db.reading() as s:
-        assert device_photos.collect_garbage(s, store, grace=timedelta(0)) == [orphan]
+        assert orphans.collect_garbage(s, store, grace=timedelta(0)) == [orphan]
     assert not store.exists(orphan)
     assert store.exists(kept.key)
 

@@ -12,11 +12,15 @@ import pytest
 from sqlalchemy import select
 from test_contracts import T0, add_user, confirm, generate, latest_code, ready_client, version
 
-from privet_tui.db.models import MasterClient, MasterContract, MasterInvoice, SupportMessage
+from privet_tui.db.models.billing import MasterContract, MasterInvoice
+from privet_tui.db.models.clients import MasterClient
+from privet_tui.db.models.support import SupportMessage
 from privet_tui.errors import StateError, ValidationError
-from privet_tui.services import invoices, payments, support
+from privet_tui.services import support
 from privet_tui.services.client_view import render_client_view
-from privet_tui.storage import LocalStore
+from privet_tui.services.steps import invoice as invoices
+from privet_tui.services.steps import payment as payments
+from privet_tui.storage.local import LocalStore
 
 CASH = payments.PaymentInput(method="cash", amount=Decimal("1290.00"), receipt="A-17")
 

@@ -13,35 +13,29 @@ from sqlalchemy import func, select, update
 
 from privet_tui.db.engine import Database
 from privet_tui.db.legacy import LegacyDevice, LegacyUser
-from privet_tui.db.models import (
-    MasterClient,
-    MasterContract,
-    MasterDevicePhoto,
-    MasterSupportMessage,
-)
+from privet_tui.db.models.billing import MasterContract
+from privet_tui.db.models.clients import MasterClient, MasterDevicePhoto
+from privet_tui.db.models.support import MasterSupportMessage
 from privet_tui.errors import AuthError, ConflictError, NotFoundError, StateError
-from privet_tui.services import tariffs
 from privet_tui.services.actor import Actor
-from privet_tui.services.clients import claim_client, client_card
-from privet_tui.services.contacts import ContactsInput, save_contacts
-from privet_tui.services.devices import (
-    DeviceInput,
+from privet_tui.services.clients.card import client_card
+from privet_tui.services.clients.claims import claim_client
+from privet_tui.services.rules.catalog import DeviceInput
+from privet_tui.services.rules.passport import PassportInput
+from privet_tui.services.rules.validation import ContactInput, FieldErrors
+from privet_tui.services.steps import tariff as tariffs
+from privet_tui.services.steps.contacts import save_contacts
+from privet_tui.services.steps.devices import (
     add_device,
     get_device,
     list_devices,
     remove_device,
     update_device,
 )
-from privet_tui.services.passports import (
-    PassportInput,
-    passport_summary,
-    reveal_passport,
-    save_passport,
-)
-from privet_tui.services.validation import FieldErrors
+from privet_tui.services.steps.passport import passport_summary, reveal_passport, save_passport
 
 TODAY = date(2026, 1, 15)
-CONTACTS = ContactsInput("петров иван сергеевич", "8 916 123-45-67", "ivan@example.ru", "Москва")
+CONTACTS = ContactInput("петров иван сергеевич", "8 916 123-45-67", "ivan@example.ru", "Москва")
 PASSPORT = PassportInput(
     series="45 10",
     number="123678",
@@ -124,7 +118,7 @@ def test_contacts_saved_normalised_and_unchanged_form_writes_nothing(
 def test_contacts_report_every_bad_field_and_write_nothing(
     db: Database, master: Actor, client_id: int
 ) -> None:
-    bad = ContactsInput("петров", "+7 701 123 45 67", "ivan@", "  ")
+    bad = ContactInput("петров", "+7 701 123 45 67", "ivan@", "  ")
     with pytest.raises(FieldErrors) as caught, db.transaction() as s:
         save_contacts(s, master, client_id, 1, bad)
     assert set(caught.value.errors) == {"full_name", "phone", "email", "address"}

@@ -20,16 +20,10 @@ import pytest
 from minio import Minio
 
 from privet_tui.errors import ConfigError, StorageError
-from privet_tui.storage import (
-    LocalStore,
-    ObjectNotFoundError,
-    ObjectStore,
-    S3Store,
-    StoredObject,
-    contract_key,
-    invoice_key,
-    photo_key,
-)
+from privet_tui.storage.base import ObjectNotFoundError, ObjectStore, StoredObject
+from privet_tui.storage.keys import contract_key, invoice_key, photo_key
+from privet_tui.storage.local import LocalStore
+from privet_tui.storage.s3 import S3Store
 
 if TYPE_CHECKING:
     from collections.abc import Callable

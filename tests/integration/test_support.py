@@ -11,12 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from privet_tui.db.engine import Database
-from privet_tui.db.models import (
-    MasterClient,
-    MasterSupportMessage,
-    SupportMessage,
-    SupportTicket,
-)
+from privet_tui.db.models.clients import MasterClient
+from privet_tui.db.models.support import MasterSupportMessage, SupportMessage, SupportTicket
 from privet_tui.errors import NotFoundError, ValidationError
 from privet_tui.services import support
 from privet_tui.services.client_view import render_client_view

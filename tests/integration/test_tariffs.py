@@ -10,13 +10,17 @@ import pytest
 from sqlalchemy import func, select
 
 from privet_tui.db.engine import Database
-from privet_tui.db.models import MasterClient, MasterClientTariff, MasterSupportMessage
+from privet_tui.db.models.billing import MasterClientTariff
+from privet_tui.db.models.clients import MasterClient
+from privet_tui.db.models.support import MasterSupportMessage
 from privet_tui.errors import ConflictError, NotFoundError, StateError, ValidationError
-from privet_tui.services import tariffs
 from privet_tui.services.actor import Actor
-from privet_tui.services.clients import claim_client, client_card
-from privet_tui.services.devices import DeviceInput, add_device
-from privet_tui.services.pricing import DEFAULT_TARIFFS, TariffPlan
+from privet_tui.services.clients.card import client_card
+from privet_tui.services.clients.claims import claim_client
+from privet_tui.services.rules.catalog import DeviceInput
+from privet_tui.services.rules.pricing import DEFAULT_TARIFFS, TariffPlan
+from privet_tui.services.steps import tariff as tariffs
+from privet_tui.services.steps.devices import add_device
 
 ODD = TariffPlan(
     code="odd",

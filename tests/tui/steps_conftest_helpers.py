@@ -16,14 +16,15 @@ from textual.widgets import Input
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
 from privet_tui.db.legacy import LegacyUser
-from privet_tui.db.models import MasterClient, SupportMessage, SupportTicket
+from privet_tui.db.models.clients import MasterClient
+from privet_tui.db.models.support import SupportMessage, SupportTicket
 from privet_tui.services.actor import Actor
 from privet_tui.services.gateway import Gateway
-from privet_tui.services.tariffs import ensure_default_tariffs
+from privet_tui.services.steps.tariff import ensure_default_tariffs
 from privet_tui.tui.app import PrivetApp, create_app
-from privet_tui.tui.screens.steps import STEP_SCREENS
 from privet_tui.tui.screens.steps._form import FormField
 from privet_tui.tui.screens.steps.base import StepScreen
+from privet_tui.tui.screens.steps.registry import STEP_SCREENS
 
 SIZE = (80, 24)
 

@@ -12,8 +12,8 @@ from textual.command import CommandPalette
 from textual.widgets import DataTable, Input
 
 from privet_tui.db.engine import Database
-from privet_tui.services import clients
 from privet_tui.services.actor import Actor
+from privet_tui.services.clients.listing import ClientPage, Tab
 from privet_tui.services.gateway import Gateway
 from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.card import CardScreen
@@ -74,7 +74,7 @@ async def test_a_tab_is_fetched_only_when_shown(
     asked: list[str] = []
     original = Gateway.list_clients
 
-    def spy(self: Gateway, actor: Actor, tab: clients.Tab, **kw: object) -> clients.ClientPage:
+    def spy(self: Gateway, actor: Actor, tab: Tab, **kw: object) -> ClientPage:
         asked.append(tab)
         return original(self, actor, tab, **kw)  # type: ignore[arg-type]
 
@@ -235,7 +235,7 @@ async def test_an_unexpected_failure_is_shown_without_its_insides(
     login_master: Actor,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def broken(self: Gateway, *args: object, **kwargs: object) -> clients.ClientPage:
+    def broken(self: Gateway, *args: object, **kwargs: object) -> ClientPage:
         raise RuntimeError("connection string postgresql://secret@db")
 
     monkeypatch.setattr(Gateway, "list_clients", broken)

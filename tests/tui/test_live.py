@@ -11,8 +11,9 @@ from textual.message import Message
 
 from privet_tui.db.engine import Database
 from privet_tui.services.gateway import Gateway
-from privet_tui.services.workflow import CLIENTS_CHANNEL
-from privet_tui.tui.live import Listener, LiveEvent, LiveStatus
+from privet_tui.services.live import LiveFeed
+from privet_tui.services.workflow import CLIENTS_CHANNEL, notify
+from privet_tui.tui.live import LiveEvent, LiveStatus
 
 
 def _wait(condition: object, seconds: float = 10.0) -> None:
@@ -22,9 +23,16 @@ def _wait(condition: object, seconds: float = 10.0) -> None:
         time.sleep(0.01)
 
 
+def _feed(gateway: Gateway, posted: list[Message]) -> LiveFeed:
+    return gateway.live_feed(
+        lambda notice: posted.append(LiveEvent(notice)),
+        lambda connected: posted.append(LiveStatus(connected)),
+    )
+
+
 def test_notifications_arrive_and_stop_is_immediate(gateway: Gateway, db: Database) -> None:
     posted: list[Message] = []
-    listener = Listener(gateway.notification_dsn, posted.append, timeout=30.0)
+    listener = _feed(gateway, posted)
     thread = threading.Thread(target=listener.run)
     thread.start()
     try:
@@ -50,7 +58,26 @@ def test_notifications_arrive_and_stop_is_immediate(gateway: Gateway, db: Databa
 
 def test_stop_before_start_never_connects(gateway: Gateway) -> None:
     posted: list[Message] = []
-    listener = Listener(gateway.notification_dsn, posted.append)
+    listener = _feed(gateway, posted)
     listener.stop()
     listener.run()
     assert posted == []
+
+
+def test_own_notices_are_marked_and_others_are_not(gateway: Gateway, db: Database) -> None:
+    """A NOTIFY sent in this gateway's transaction is `own`; another process's is not."""
+    posted: list[Message] = []
+    listener = _feed(gateway, posted)
+    thread = threading.Thread(target=listener.run)
+    thread.start()
+    try:
+        _wait(lambda: listener.listening)
+        gateway.call(notify, CLIENTS_CHANNEL, {"user_id": 1, "client_id": 1})
+        with db.transaction() as session:  # no origin: like another workstation
+            notify(session, CLIENTS_CHANNEL, {"user_id": 2, "client_id": 2})
+        _wait(lambda: sum(isinstance(m, LiveEvent) for m in posted) == 2)
+    finally:
+        listener.stop()
+        thread.join(timeout=5)
+    own = {m.notice.user_id(): m.notice.own for m in posted if isinstance(m, LiveEvent)}
+    assert own == {1: True, 2: False}

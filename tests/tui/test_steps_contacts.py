@@ -19,10 +19,10 @@ from steps_conftest_helpers import (
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
 from privet_tui.services.actor import Actor
-from privet_tui.services.contacts import ContactsInput
+from privet_tui.services.rules.validation import ContactInput
 from privet_tui.services.workflow import CLIENTS_CHANNEL
 from privet_tui.tui.live import Notice
-from privet_tui.tui.screens.steps import StepScreen
+from privet_tui.tui.screens.steps.base import StepScreen
 
 ADDRESS = "г. Москва, ул. Тверская, д. 1, кв. 5"
 
@@ -92,7 +92,7 @@ async def test_stale_version_is_refused_then_reload_saves(
             master,
             client_id,
             seen,
-            ContactsInput("Петров Иван Сергеевич", "+79161234567", "ivan@example.ru", ADDRESS),
+            ContactInput("Петров Иван Сергеевич", "+79161234567", "ivan@example.ru", ADDRESS),
         )
         app.live.publish(Notice(CLIENTS_CHANNEL, {"client_id": client_id}))
         await settle(pilot)

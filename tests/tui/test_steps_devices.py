@@ -19,9 +19,9 @@ from textual.widgets import Input, ProgressBar, Select
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
-from privet_tui.db.models import MasterDevice, MasterDevicePhoto
+from privet_tui.db.models.clients import MasterDevice, MasterDevicePhoto
 from privet_tui.services.actor import Actor
-from privet_tui.services.devices import DeviceInput
+from privet_tui.services.rules.catalog import DeviceInput
 from privet_tui.tui.screens.steps._form import FormField
 from privet_tui.tui.screens.steps.device_form import DeviceFormModal
 from privet_tui.tui.screens.steps.devices import DevicesScreen

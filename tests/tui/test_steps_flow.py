@@ -25,7 +25,8 @@ from textual.widgets import Input, Select
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
-from privet_tui.db.models import MasterContract, MasterDevicePhoto, MasterInvoice
+from privet_tui.db.models.billing import MasterContract, MasterInvoice
+from privet_tui.db.models.clients import MasterDevicePhoto
 from privet_tui.services.actor import Actor
 from privet_tui.tui.screens.steps.contract import ContractScreen
 

@@ -18,7 +18,8 @@ from textual.widgets import Input
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
-from privet_tui.db.models import MasterPassport, MasterSupportMessage
+from privet_tui.db.models.clients import MasterPassport
+from privet_tui.db.models.support import MasterSupportMessage
 from privet_tui.services.actor import Actor
 
 #: Typed key by key into the masked fields (the masks insert spaces, dots and the dash).

@@ -16,9 +16,9 @@ from steps_conftest_helpers import (
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
-from privet_tui.db.models import MasterClientTariff
+from privet_tui.db.models.billing import MasterClientTariff
 from privet_tui.services.actor import Actor
-from privet_tui.services.devices import DeviceInput
+from privet_tui.services.rules.catalog import DeviceInput
 
 
 async def test_blocked_without_devices_then_quote_follows_cursor_and_applies(

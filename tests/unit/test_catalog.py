@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from privet_tui.errors import ValidationError
-from privet_tui.services.catalog import (
+from privet_tui.services.rules.catalog import (
     CLIENT_STATUSES,
     DEVICE_CATEGORIES,
     PAYMENT_METHODS,
@@ -22,7 +22,7 @@ from privet_tui.services.catalog import (
     validate_device,
     validate_payment_method,
 )
-from privet_tui.services.validation import FieldErrors
+from privet_tui.services.rules.validation import FieldErrors
 
 
 def test_device_categories_are_the_agreed_ones() -> None:

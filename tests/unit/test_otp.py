@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from privet_tui.services import otp
+from privet_tui.services.rules import otp
 
 KEY = "unit-test-secret-key-0123456789"
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

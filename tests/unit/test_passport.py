@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from privet_tui.services.passport import (
+from privet_tui.services.rules.passport import (
     PassportData,
     PassportInput,
     age_on,
@@ -17,7 +17,7 @@ from privet_tui.services.passport import (
     passport_expired,
     validate_passport,
 )
-from privet_tui.services.validation import FieldErrors, format_ru_date
+from privet_tui.services.rules.validation import FieldErrors, format_ru_date
 
 TODAY = date(2024, 6, 15)
 

@@ -19,22 +19,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from privet_tui.pdf import (
+from privet_tui.pdf import layout
+from privet_tui.pdf.contract import render_contract
+from privet_tui.pdf.documents import (
     ChargeLine,
     ClientData,
     Company,
     ContractDocument,
     DeviceLine,
-    FontError,
     InvoiceDocument,
     PassportData,
     SignatureEvidence,
-    check_fonts,
-    font_paths,
-    layout,
-    render_contract,
-    render_invoice,
 )
+from privet_tui.pdf.invoice import render_invoice
+from privet_tui.pdf.layout import FontError, check_fonts, font_paths
 
 MSK = timezone(timedelta(hours=3))
 LONG_NAME = "Константинопольская-Шереметьева Александра Вячеславовна"

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from privet_tui.errors import ValidationError
-from privet_tui.services.catalog import DEVICE_CATEGORIES
-from privet_tui.services.pricing import (
+from privet_tui.services.rules.catalog import DEVICE_CATEGORIES
+from privet_tui.services.rules.pricing import (
     DEFAULT_TARIFFS,
     MAX_AMOUNT,
     Quote,

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from privet_tui.errors import ValidationError
-from privet_tui.services import pricing
-from privet_tui.services.pricing import DEFAULT_TARIFFS
-from privet_tui.services.tariff_files import parse_tariffs_file
+from privet_tui.services.rules.pricing import DEFAULT_TARIFFS
+from privet_tui.services.rules.tariff_files import parse_tariffs_file
 
 EXAMPLE = Path(__file__).parents[2] / "privet_tui" / "data" / "tariffs.example.toml"
 
@@ -52,7 +51,6 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def test_example_file_holds_the_default_tariffs() -> None:
     assert parse_tariffs_file(EXAMPLE) == list(DEFAULT_TARIFFS)
-    assert pricing.parse_tariffs_file(EXAMPLE) == list(DEFAULT_TARIFFS)  # the re-export
 
 
 def test_good_toml(tmp_path: Path) -> None:

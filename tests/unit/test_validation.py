@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from privet_tui.errors import ValidationError
-from privet_tui.services.validation import (
+from privet_tui.services.rules.validation import (
     ContactData,
     ContactInput,
     FieldErrors,

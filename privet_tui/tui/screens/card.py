@@ -1,7 +1,7 @@
 """The client card: overview with the seven steps, the support chat, the audit log.
 
 Claims on first action (key `c`, or opening a step of an unclaimed client); the loser of a
-race is told who has the client. Step screens come from `screens.steps.STEP_SCREENS`.
+race is told who has the client. Step screens come from `screens.steps.registry.STEP_SCREENS`.
 """
 
 from __future__ import annotations
@@ -18,16 +18,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, RichLog, TabbedContent, TabPane
 from textual.worker import Worker
 
+from privet_tui.services.live import RESYNC, Notice
 from privet_tui.tui import texts
 from privet_tui.tui.commands import Command
-from privet_tui.tui.live import RESYNC, Notice
 from privet_tui.tui.screens.base import PrivetScreen
 from privet_tui.tui.widgets.card_overview import CardOverview
 from privet_tui.tui.widgets.chat import ChatView, local_time
 
 if TYPE_CHECKING:
     from privet_tui.services.audit import AuditEntry
-    from privet_tui.services.clients import ClientCard
+    from privet_tui.services.clients.card import ClientCard
     from privet_tui.services.support import ChatMessage
 
 __all__ = ["CardScreen", "step_screen_factory"]
@@ -36,11 +36,9 @@ _TAB_ORDER = ("overview", "chat", "log")
 
 
 def step_screen_factory(number: int) -> Callable[..., Screen[Any]] | None:
-    """The registered screen factory of a step, or None while that step is not built."""
-    try:
-        from privet_tui.tui.screens.steps import STEP_SCREENS
-    except ImportError:
-        return None
+    """The registered screen factory of a step, or None for a step without a screen."""
+    from privet_tui.tui.screens.steps.registry import STEP_SCREENS
+
     factory: Callable[..., Screen[Any]] | None = STEP_SCREENS.get(number)
     return factory
 
@@ -313,5 +311,5 @@ class CardScreen(PrivetScreen[None]):
         elif notice.user_id() == self.user_id:
             if notice.channel == TICKETS_CHANNEL:
                 self.load_chat()
-            elif notice.channel == CLIENTS_CHANNEL:
+            elif notice.channel == CLIENTS_CHANNEL and not notice.own:
                 self.reload()

@@ -18,13 +18,13 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Label, Static, Tab, Tabs
 from textual.worker import Worker, get_current_worker
 
+from privet_tui.services.live import RESYNC, Notice
 from privet_tui.tui import texts
-from privet_tui.tui.live import RESYNC, Notice
 from privet_tui.tui.screens.base import PrivetScreen
 
 if TYPE_CHECKING:
-    from privet_tui.services.clients import ClientPage, ClientRow, ListCursor
-    from privet_tui.services.clients import Tab as TabName
+    from privet_tui.services.clients.listing import ClientPage, ClientRow, ListCursor
+    from privet_tui.services.clients.listing import Tab as TabName
 
 __all__ = ["ClientTable", "ClientsScreen"]
 

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from privet_tui.tui import texts
 
 if TYPE_CHECKING:
-    from privet_tui.services.clients import ClientCard, StepState
+    from privet_tui.services.clients.card import ClientCard, StepState
 
 __all__ = ["CardOverview", "render_contacts", "render_steps"]
 

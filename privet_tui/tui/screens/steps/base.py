@@ -15,7 +15,7 @@ from textual.widgets import Footer, Label, Static
 from textual.worker import Worker, WorkerState
 
 from privet_tui.errors import ConflictError, PrivetError, ValidationError
-from privet_tui.services.validation import FieldErrors
+from privet_tui.services.rules.validation import FieldErrors
 from privet_tui.services.workflow import EDITABLE_STATUSES, STEPS
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.base import PrivetScreen
@@ -23,9 +23,9 @@ from privet_tui.tui.screens.steps._form import FormField, show_field_errors
 
 if TYPE_CHECKING:
     from privet_tui.services.actor import Actor
-    from privet_tui.services.clients import ClientCard, StepState
+    from privet_tui.services.clients.card import ClientCard, StepState
     from privet_tui.services.gateway import Gateway
-    from privet_tui.tui.live import Notice
+    from privet_tui.services.live import Notice
 
 __all__ = ["StepScreen"]
 
@@ -211,7 +211,9 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
         return False
 
     def _on_notice(self, notice: Notice) -> None:
-        if not self.loaded or notice.payload.get("client_id") not in (None, self.client_id):
+        if notice.own or not self.loaded:
+            return  # our own save already updated this screen
+        if notice.payload.get("client_id") not in (None, self.client_id):
             return
         self.check_stale()
 

@@ -11,8 +11,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Input
 
-from privet_tui.services.contacts import ContactsInput
-from privet_tui.services.validation import format_phone
+from privet_tui.services.rules.validation import ContactInput, format_phone
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps._form import FormField, clear_field_errors, input_value
 from privet_tui.tui.screens.steps.base import StepScreen
@@ -95,12 +94,12 @@ class ContactsScreen(StepScreen[None]):
         """Check and store the form."""
         if not self.editable or self.version is None:
             return
-        form = ContactsInput(*(input_value(self, name) for name, *_ in _FIELDS))
+        form = ContactInput(*(input_value(self, name) for name, *_ in _FIELDS))
         clear_field_errors(self)
         self.save(form, self.version)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step-save")
-    def save(self, form: ContactsInput, version: int) -> None:
+    def save(self, form: ContactInput, version: int) -> None:
         """Store the contacts (FieldErrors come back to the fields)."""
         self.post_message(
             self.Saved(self.gateway.save_contacts(self.actor, self.client_id, version, form))

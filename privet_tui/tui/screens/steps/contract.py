@@ -18,8 +18,9 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from privet_tui.errors import PrivetError
-from privet_tui.services.contracts import CodeRejected, ContractState
-from privet_tui.services.pricing import format_money
+from privet_tui.services.rules.pricing import format_money
+from privet_tui.services.steps.contract import ContractState
+from privet_tui.services.steps.contract_signing import CodeRejected
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps._form import FormField, clear_field_errors, show_field_errors
 from privet_tui.tui.screens.steps.base import StepScreen

@@ -17,9 +17,8 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from privet_tui.errors import PrivetError, ValidationError
-from privet_tui.services.catalog import DEVICE_CATEGORIES
-from privet_tui.services.devices import DeviceInput
-from privet_tui.services.validation import FieldErrors
+from privet_tui.services.rules.catalog import DEVICE_CATEGORIES, DeviceInput
+from privet_tui.services.rules.validation import FieldErrors
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.base import PrivetModal
 from privet_tui.tui.screens.steps._form import (

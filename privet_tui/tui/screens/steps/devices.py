@@ -16,8 +16,9 @@ from textual.widgets import DataTable, Static
 
 from privet_tui.errors import PrivetError
 from privet_tui.photos import make_preview
-from privet_tui.services.devices import DeviceInput, DeviceRow
-from privet_tui.services.photos import PhotoInfo
+from privet_tui.services.rules.catalog import DeviceInput
+from privet_tui.services.steps.device_photos import PhotoInfo
+from privet_tui.services.steps.devices import DeviceRow
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps.base import StepScreen
 from privet_tui.tui.screens.steps.device_form import DeviceFormModal, DeviceFormResult

@@ -13,9 +13,9 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from privet_tui.services.invoices import InvoiceInfo
-from privet_tui.services.pricing import format_money
-from privet_tui.services.validation import format_ru_date
+from privet_tui.services.rules.pricing import format_money
+from privet_tui.services.rules.validation import format_ru_date
+from privet_tui.services.steps.invoice import InvoiceInfo
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps.base import StepScreen
 from privet_tui.tui.screens.steps.contract import where

@@ -14,8 +14,9 @@ from textual.message import Message
 from textual.widgets import Button, Input, MaskedInput, Static
 
 from privet_tui.errors import PrivetError, ValidationError
-from privet_tui.services.passports import PassportData, PassportInput, PassportSaved
-from privet_tui.services.validation import FieldErrors, format_ru_date
+from privet_tui.services.rules.passport import PassportData, PassportInput
+from privet_tui.services.rules.validation import FieldErrors, format_ru_date
+from privet_tui.services.steps.passport import PassportSaved
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps._form import FormField, clear_field_errors, input_value
 from privet_tui.tui.screens.steps.base import StepScreen

@@ -15,10 +15,10 @@ from textual.message import Message
 from textual.widgets import Button, Input, Select, Static
 
 from privet_tui.errors import ValidationError
-from privet_tui.services.catalog import PAYMENT_METHODS
-from privet_tui.services.contracts import ContractState
-from privet_tui.services.payments import PaymentInfo, PaymentInput
-from privet_tui.services.pricing import format_money, money
+from privet_tui.services.rules.catalog import PAYMENT_METHODS
+from privet_tui.services.rules.pricing import format_money, money
+from privet_tui.services.steps.contract import ContractState
+from privet_tui.services.steps.payment import PaymentInfo, PaymentInput
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps._form import FormField, clear_field_errors, input_value
 from privet_tui.tui.screens.steps.base import StepScreen

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from privet_tui.services.actor import Actor
     from privet_tui.services.gateway import Gateway
-    from privet_tui.services.photos import PhotoOutcome
+    from privet_tui.services.steps.device_photos import PhotoOutcome
 
 __all__ = ["IMAGE_SUFFIXES", "ImageTree", "PhotoPickerModal"]
 

@@ -16,8 +16,8 @@ from textual.message import Message
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from privet_tui.services.pricing import Quote, format_money
-from privet_tui.services.tariffs import TariffRow
+from privet_tui.services.rules.pricing import Quote, format_money
+from privet_tui.services.steps.tariff import TariffRow
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps.base import StepScreen
 

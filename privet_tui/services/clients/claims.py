@@ -11,12 +11,9 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from privet_tui.db.models import (
-    FINISHED_STATUSES,
-    LegacyUser,
-    MasterClient,
-    MasterUser,
-)
+from privet_tui.db.legacy import LegacyUser
+from privet_tui.db.models.clients import FINISHED_STATUSES, MasterClient
+from privet_tui.db.models.masters import MasterUser
 from privet_tui.errors import (
     AuthError,
     ConflictError,
@@ -25,15 +22,14 @@ from privet_tui.errors import (
 )
 from privet_tui.services import audit, workflow
 from privet_tui.services.actor import Actor
-from privet_tui.services.catalog import status_label
-from privet_tui.services.client_card import (
+from privet_tui.services.clients.card import (
     ClientCard,
     ContractInfo,
     StepState,
     client_card,
     holder_name,
 )
-from privet_tui.services.client_list import (
+from privet_tui.services.clients.listing import (
     ClientPage,
     ClientRow,
     ListCursor,
@@ -41,8 +37,9 @@ from privet_tui.services.client_list import (
     count_clients,
     list_clients,
 )
-from privet_tui.services.contacts import prefill_from_app
-from privet_tui.services.validation import clean_text
+from privet_tui.services.rules.catalog import status_label
+from privet_tui.services.rules.validation import clean_text
+from privet_tui.services.steps.contacts import prefill_from_app
 
 __all__ = [
     "ClientCard",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from privet_tui.errors import ValidationError
-from privet_tui.services.validation import (
+from privet_tui.services.rules.validation import (
     ErrorCollector,
     anniversary,
     clean_text,

@@ -1,4 +1,4 @@
-"""The contract as a document: steps 1–4 snapshotted into `pdf.ContractDocument`, and the
+"""The contract as a document: steps 1–4 snapshotted into `ContractDocument`, and the
 company requisites in the form the PDFs print them."""
 
 from __future__ import annotations
@@ -9,26 +9,28 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from privet_tui import pdf
 from privet_tui.config import Settings
-from privet_tui.db.models import (
-    MasterClient,
-    MasterClientTariff,
-    MasterDevice,
-    MasterPassport,
-    MasterTariff,
-)
+from privet_tui.db.models.billing import MasterClientTariff, MasterTariff
+from privet_tui.db.models.clients import MasterClient, MasterDevice, MasterPassport
 from privet_tui.errors import StateError
-from privet_tui.services import otp
+from privet_tui.pdf.documents import (
+    ChargeLine,
+    ClientData,
+    Company,
+    ContractDocument,
+    DeviceLine,
+    PassportData,
+)
 from privet_tui.services.actor import Actor
-from privet_tui.services.catalog import category_label
-from privet_tui.services.pricing import Quote
-from privet_tui.services.validation import format_phone
+from privet_tui.services.rules import otp
+from privet_tui.services.rules.catalog import category_label
+from privet_tui.services.rules.pricing import Quote
+from privet_tui.services.rules.validation import format_phone
 
 
-def company_for_documents(settings: Settings) -> pdf.Company:
+def company_for_documents(settings: Settings) -> Company:
     """The configured requisites in the form the PDF documents print them."""
-    return pdf.Company(**{f.name: getattr(settings.company, f.name) for f in fields(pdf.Company)})
+    return Company(**{f.name: getattr(settings.company, f.name) for f in fields(Company)})
 
 
 def build_contract_document(
@@ -38,7 +40,7 @@ def build_contract_document(
     settings: Settings,
     number: str,
     moment: datetime,
-) -> pdf.ContractDocument:
+) -> ContractDocument:
     """Snapshot steps 1–4 into the contract document, refusing while a step is missing."""
     passport = session.scalar(select(MasterPassport).where(MasterPassport.client_id == client.id))
     devices = session.scalars(
@@ -69,29 +71,29 @@ def build_contract_document(
     if not isinstance(tariff_name, str):
         tariff = session.get(MasterTariff, applied.tariff_id)
         tariff_name = tariff.name if tariff else "—"
-    return pdf.ContractDocument(
+    return ContractDocument(
         number=number,
         created_at=moment.astimezone(),
         city=settings.company.city,
         company=company_for_documents(settings),
-        client=pdf.ClientData(
+        client=ClientData(
             full_name=client.full_name,
             phone=format_phone(client.phone),
             email=client.email,
             address=client.address,
-            passport=pdf.PassportData(
-                **{f.name: getattr(passport, f.name) for f in fields(pdf.PassportData)}
+            passport=PassportData(
+                **{f.name: getattr(passport, f.name) for f in fields(PassportData)}
             ),
         ),
         master_name=actor.name,
         tariff_name=tariff_name,
         monthly_fee=applied.monthly_fee,
         devices=tuple(
-            pdf.DeviceLine(category_label(d.category), d.brand, d.model, d.serial or "—")
+            DeviceLine(category_label(d.category), d.brand, d.model, d.serial or "—")
             for d in devices
         ),
         charges=tuple(
-            pdf.ChargeLine(line.label, line.quantity, line.unit_price, line.amount)
+            ChargeLine(line.label, line.quantity, line.unit_price, line.amount)
             for line in quote.lines
         ),
         total_due=applied.surcharge,

@@ -15,12 +15,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from privet_tui.errors import ValidationError
-from privet_tui.services.catalog import DEVICE_CATEGORIES, category_label, validate_category
+from privet_tui.services.rules.catalog import DEVICE_CATEGORIES, category_label, validate_category
 
 __all__ = [
     "DEFAULT_TARIFFS",
@@ -32,7 +31,6 @@ __all__ = [
     "device_fee",
     "format_money",
     "money",
-    "parse_tariffs_file",
 ]
 
 _CENT = Decimal("0.01")
@@ -274,14 +272,6 @@ def calculate_surcharge(plan: TariffPlan, device_categories: Sequence[str]) -> Q
     )
     total = sum((line.amount for line in lines), _ZERO)
     return Quote(lines=tuple(lines), total=total, monthly_fee=plan.monthly_fee)
-
-
-def parse_tariffs_file(path: Path) -> list[TariffPlan]:
-    """Return the plans of a `.toml` or `.csv` tariff file (see `tariff_files` for the format)."""
-    # Imported here because tariff_files builds on this module.
-    from privet_tui.services.tariff_files import parse_tariffs_file as parse
-
-    return parse(path)
 
 
 DEFAULT_TARIFFS: tuple[TariffPlan, ...] = (

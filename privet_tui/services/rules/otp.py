@@ -1,8 +1,8 @@
 """One-time codes that sign a contract: generation, HMAC storage, the checking rules and
 the texts the client and the master read.
 
-Pure down to `code_message` (no database, no clock of its own: every time is passed in, so
-the rules are tested without sleeping); the last section applies them to a contract row.
+Pure (no database, no clock of its own: every time is passed in, so the rules are tested
+without sleeping); `services.steps.contract_signing` applies them to a contract row.
 
 Rules (DESIGN.md, "OTP rules"): 6 digits from `secrets`, stored only as
 HMAC-SHA256(SECRET_KEY, "{contract_id}:{code}"), valid 10 minutes, 5 wrong tries per code,
@@ -22,16 +22,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from privet_tui.config import Settings
-from privet_tui.db.models import MasterClient, MasterContract
-from privet_tui.errors import ValidationError
-from privet_tui.services import audit
-from privet_tui.services.actor import Actor
-from privet_tui.services.pricing import format_money
-from privet_tui.services.support import post_message
-from privet_tui.services.workflow import touch, void_unsigned_contract
+from privet_tui.services.rules.pricing import format_money
 
 __all__ = [
     "CODE_LENGTH",
@@ -40,20 +31,16 @@ __all__ = [
     "REFUSALS",
     "RESEND_COOLDOWN",
     "VALIDITY",
-    "CodeRejected",
     "IssuedCode",
     "OtpState",
     "Verdict",
     "check_code",
     "code_hash",
     "code_message",
-    "contract_otp_state",
     "issue_code",
     "new_code",
     "normalize_code",
-    "record_wrong_code",
     "resend_wait_seconds",
-    "send_code",
     "tries_left",
     "validity_seconds_left",
 ]
@@ -197,81 +184,3 @@ def code_message(
         "expires_at": expires_at.isoformat(),
     }
     return "\n".join(lines), payload
-
-
-# --- applied to a contract row ------------------------------------------------------------
-
-
-class CodeRejected(ValidationError):
-    """The typed code did not sign the contract; `recorded` says a wrong try was committed."""
-
-    def __init__(self, message: str, *, tries_left: int, recorded: bool) -> None:
-        super().__init__(message, field="code", title="Код не принят")
-        self.tries_left = tries_left
-        self.recorded = recorded
-
-
-def contract_otp_state(contract: MasterContract) -> OtpState:
-    """The OTP columns of a contract row as plain data."""
-    return OtpState(
-        otp_hash=contract.otp_hash,
-        sent_at=contract.otp_sent_at,
-        expires_at=contract.otp_expires_at,
-        attempts=contract.otp_attempts,
-        total_attempts=contract.otp_total_attempts,
-    )
-
-
-def send_code(
-    session: Session,
-    settings: Settings,
-    client: MasterClient,
-    contract: MasterContract,
-    now: datetime,
-    link: str | None,
-) -> int:
-    """Issue a new code for the contract (voiding the old one) and post it to the client."""
-    issued = issue_code(settings.secret_key, contract.id, now)
-    body, payload = code_message(
-        contract.number, contract.total_due, link, issued.code, issued.expires_at
-    )
-    message_id = post_message(session, client.user_id, body, payload)
-    contract.otp_hash = issued.hash
-    contract.otp_sent_at = issued.sent_at
-    contract.otp_expires_at = issued.expires_at
-    contract.otp_attempts = 0
-    contract.otp_message_id = message_id
-    session.flush()
-    return message_id
-
-
-def record_wrong_code(
-    session: Session, actor: Actor, client: MasterClient, contract: MasterContract
-) -> CodeRejected:
-    """Count a wrong try (voiding the contract at the per-contract cap) and COMMIT it, so the
-    try counts although the caller raises the returned error."""
-    contract.otp_attempts += 1
-    contract.otp_total_attempts += 1
-    state = contract_otp_state(contract)
-    left = tries_left(state)
-    audit.record_event(
-        session,
-        client.id,
-        actor,
-        "contract.code_wrong",
-        f"Неверный код подписи договора № {contract.number}",
-        {"contract_id": contract.id, "attempts": state.attempts, "total": state.total_attempts},
-    )
-    if state.total_attempts >= MAX_TRIES_PER_CONTRACT:
-        void_unsigned_contract(session, client, actor, reason="превышен лимит неверных кодов")
-        message = (
-            f"Неверный код. Превышен лимит неверных кодов — договор № {contract.number} "
-            "аннулирован, сформируйте договор заново"
-        )
-    elif left == 0:
-        message = "Неверный код. Попытки для этого кода исчерпаны — отправьте клиенту новый код"
-    else:
-        message = f"Неверный код. Осталось попыток: {left}"
-    touch(session, client)
-    session.commit()
-    return CodeRejected(message, tries_left=left, recorded=True)

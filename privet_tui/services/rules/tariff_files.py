@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from privet_tui.errors import ValidationError
-from privet_tui.services.catalog import DEVICE_CATEGORIES
-from privet_tui.services.pricing import TariffPlan, money
+from privet_tui.services.rules.catalog import DEVICE_CATEGORIES
+from privet_tui.services.rules.pricing import TariffPlan, money
 
 __all__ = ["parse_tariffs_file"]
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from privet_tui.config import Settings
-from privet_tui.storage import LocalStore, ObjectStore, S3Store
+from privet_tui.storage.base import ObjectStore
+from privet_tui.storage.local import LocalStore
+from privet_tui.storage.s3 import S3Store
 
 
 def open_store(settings: Settings) -> ObjectStore:

@@ -15,14 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privet_tui.config import Settings
-from privet_tui.db.models import MasterContract
+from privet_tui.db.models.billing import MasterContract
 from privet_tui.errors import StateError, ValidationError
 from privet_tui.services import audit
 from privet_tui.services.actor import Actor
-from privet_tui.services.catalog import payment_method_label, validate_payment_method
-from privet_tui.services.pricing import format_money, money
+from privet_tui.services.rules.catalog import payment_method_label, validate_payment_method
+from privet_tui.services.rules.pricing import format_money, money
+from privet_tui.services.rules.validation import clean_text
 from privet_tui.services.support import post_message
-from privet_tui.services.validation import clean_text
 from privet_tui.services.workflow import lock_client, require_status, touch
 from privet_tui.services.workflow import now as utc_now
 

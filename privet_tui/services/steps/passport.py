@@ -13,11 +13,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from privet_tui.db.models import MasterClient, MasterPassport
+from privet_tui.db.models.clients import MasterClient, MasterPassport
 from privet_tui.errors import AuthError, NotFoundError
 from privet_tui.services import audit, workflow
 from privet_tui.services.actor import Actor
-from privet_tui.services.passport import (
+from privet_tui.services.rules.passport import (
     PassportData,
     PassportInput,
     mask_passport,
@@ -88,13 +88,13 @@ def save_passport(
     nothing, and an expired passport is stored with the flag returned for a warning."""
     today = today or date.today()
     data = validate_passport(form, today=today)
-    client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-    workflow.require_editable(client)
+    edit = workflow.begin_step_edit(session, actor, client_id, expected_version)
+    client = edit.client
     expired = passport_expired(data, today=today)
     row = _row(session, client.id)
     if row is not None and _data(row) == data:
         return PassportSaved(version=client.version, expired=expired)
-    workflow.begin_profile_change(session, client, actor)
+    edit.change()
     if row is None:
         row = MasterPassport(client_id=client.id, **vars(data))
         session.add(row)

@@ -15,20 +15,22 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from privet_tui import pdf
 from privet_tui.config import Settings
-from privet_tui.db.models import MasterClient, MasterContract, MasterInvoice, invoice_number_seq
+from privet_tui.db.models.billing import MasterContract, MasterInvoice, invoice_number_seq
+from privet_tui.db.models.clients import MasterClient
 from privet_tui.errors import StateError
+from privet_tui.pdf.documents import ContractDocument, InvoiceDocument
+from privet_tui.pdf.invoice import render_invoice
 from privet_tui.pdf.layout import format_date
 from privet_tui.services import audit
 from privet_tui.services.actor import Actor
-from privet_tui.services.contract_document import company_for_documents
-from privet_tui.services.contracts import PDF_TYPE
-from privet_tui.services.pricing import format_money
+from privet_tui.services.documents import company_for_documents
+from privet_tui.services.rules.pricing import format_money
 from privet_tui.services.support import post_message
 from privet_tui.services.workflow import lock_client, require_status, touch
 from privet_tui.services.workflow import now as utc_now
-from privet_tui.storage import ObjectStore, invoice_key
+from privet_tui.storage.base import ObjectStore
+from privet_tui.storage.keys import PDF_TYPE, invoice_key
 
 __all__ = ["InvoiceInfo", "invoice_for_client", "issue_invoice"]
 
@@ -77,9 +79,9 @@ def issue_invoice(
     serial = session.scalar(select(invoice_number_seq.next_value()))
     number = f"СЧ-{local.year}-{serial:06d}"
     due = local.date() + timedelta(days=settings.invoice_due_days)
-    snapshot = pdf.ContractDocument.from_dict(contract.snapshot)
+    snapshot = ContractDocument.from_dict(contract.snapshot)
     paid = contract.payment_amount >= contract.total_due
-    doc = pdf.InvoiceDocument(
+    doc = InvoiceDocument(
         number=number,
         issued_at=local,
         due_date=due,
@@ -92,7 +94,7 @@ def issue_invoice(
         total=contract.total_due,
         paid=paid,
     )
-    data = pdf.render_invoice(doc)
+    data = render_invoice(doc)
     sha = hashlib.sha256(data).hexdigest()
     key = invoice_key(client.id, number)
     store.put(key, data, PDF_TYPE)

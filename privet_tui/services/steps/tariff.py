@@ -17,11 +17,12 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from privet_tui.db.models import MasterClient, MasterClientTariff, MasterDevice, MasterTariff
+from privet_tui.db.models.billing import MasterClientTariff, MasterTariff
+from privet_tui.db.models.clients import MasterClient, MasterDevice
 from privet_tui.errors import NotFoundError, StateError, ValidationError
 from privet_tui.services import audit, workflow
 from privet_tui.services.actor import Actor
-from privet_tui.services.pricing import (
+from privet_tui.services.rules.pricing import (
     DEFAULT_TARIFFS,
     Quote,
     TariffPlan,
@@ -180,8 +181,8 @@ def apply_tariff(
 ) -> Quote:
     """Fix the plan's calculation for the client (replacing an earlier one) and return it;
     needs at least one device and an active plan."""
-    client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-    workflow.require_editable(client)
+    edit = workflow.begin_step_edit(session, actor, client_id, expected_version)
+    client = edit.client
     tariff = _tariff(session, tariff_id)
     if not tariff.is_active:
         raise ValidationError(
@@ -198,7 +199,7 @@ def apply_tariff(
     )
     if current == breakdown:
         return quote  # the same calculation is already fixed: nothing to void or rewrite
-    workflow.begin_profile_change(session, client, actor)
+    edit.change()
     values = {
         "tariff_id": tariff.id,
         "breakdown": breakdown,

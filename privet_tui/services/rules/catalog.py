@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Final
 
 from privet_tui.errors import ValidationError
-from privet_tui.services.validation import ErrorCollector, clean_text
+from privet_tui.services.rules.validation import ErrorCollector, clean_text
 
 __all__ = [
     "CLIENT_STATUSES",

@@ -11,22 +11,24 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from privet_tui.db.models import (
-    LegacyUser,
-    MasterClient,
-    MasterContract,
-    MasterInvoice,
-    MasterUser,
-)
+from privet_tui.db.legacy import LegacyUser
+from privet_tui.db.models.billing import MasterContract, MasterInvoice
+from privet_tui.db.models.clients import MasterClient
+from privet_tui.db.models.masters import MasterUser
 from privet_tui.errors import (
     NotFoundError,
 )
 from privet_tui.services import workflow
 from privet_tui.services.actor import Actor
-from privet_tui.services.catalog import status_label
-from privet_tui.services.devices import AppDeviceRow, DeviceRow, list_app_devices, list_devices
-from privet_tui.services.passports import PassportSummary, passport_summary
-from privet_tui.services.tariffs import AppliedTariff, applied_tariff
+from privet_tui.services.rules.catalog import status_label
+from privet_tui.services.steps.devices import (
+    AppDeviceRow,
+    DeviceRow,
+    list_app_devices,
+    list_devices,
+)
+from privet_tui.services.steps.passport import PassportSummary, passport_summary
+from privet_tui.services.steps.tariff import AppliedTariff, applied_tariff
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,17 @@
-"""Where photos and PDFs live: an S3/MinIO bucket (minio SDK) or a local directory, one interface.
-
-Both backends implement `ObjectStore` and know nothing of rows or settings: the caller passes
-the endpoint, keys and root. Object keys are built only by `photo_key`, `contract_key` and
-`invoice_key`, so every module agrees on them; both backends accept Cyrillic keys (S3
-URL-encodes them, the local store writes UTF-8 file names). Failures a person can act on are
-`StorageError`s in Russian; the secret key never appears in a message or a log line.
-"""
+"""The object store as an S3/MinIO bucket through the minio SDK: the bucket created on first
+use, short timeouts, retries bounded in time, presigned links; the secret key never appears
+in a message or a log line."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
 import os
-import tempfile
 import threading
 import time
-import unicodedata
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Final, Protocol, TypeVar, runtime_checkable
+from typing import Final, TypeVar
 from urllib.parse import urlsplit
 
 import certifi
@@ -32,30 +21,21 @@ from minio.error import InvalidResponseError, S3Error, ServerError
 from minio.helpers import check_bucket_name
 
 from privet_tui.errors import ConfigError, StorageError
+from privet_tui.storage.base import (
+    PROBE_PREFIX,
+    ObjectNotFoundError,
+    StoredObject,
+    round_trip_probe,
+)
+from privet_tui.storage.keys import validate_key, validate_prefix
 
-__all__ = [
-    "LocalStore",
-    "ObjectNotFoundError",
-    "ObjectStore",
-    "S3Store",
-    "StoredObject",
-    "contract_key",
-    "invoice_key",
-    "photo_key",
-    "validate_key",
-]
+__all__ = ["S3Store"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-#: Names of in-flight temporary files in the local store; keys may not use the prefix.
-_TEMP_PREFIX: Final = ".privet-tmp-"
-#: Where `check()` writes its probe objects.
-_PROBE_PREFIX: Final = ".privet-check/"
-_MAX_KEY_BYTES: Final = 1024
 _MAX_LINK_EXPIRY: Final = timedelta(days=7)  # the SigV4 ceiling for presigned URLs
-
 #: S3 error codes that mean the access key or the secret is wrong.
 _CREDENTIAL_CODES: Final = frozenset(
     {
@@ -79,273 +59,6 @@ _TRANSPORT_ERRORS: Final = (
     ServerError,
     InvalidResponseError,
 )
-
-
-class ObjectNotFoundError(StorageError):
-    """The key is not in the store (a `get` of a deleted or never written object)."""
-
-    title = "Не найдено"
-
-
-@dataclass(frozen=True)
-class StoredObject:
-    """One object as listed: its key, size in bytes and last modification (UTC)."""
-
-    key: str
-    size: int
-    modified: datetime
-
-
-@runtime_checkable
-class ObjectStore(Protocol):
-    """What services need from a store: bytes in and out by key, listing, links, a health check."""
-
-    #: Human-readable target, e.g. "s3 http://127.0.0.1:9000 bucket privet-bucket".
-    description: str
-
-    def put(self, key: str, data: bytes, content_type: str) -> None:
-        """Store `data` under `key`, replacing any previous object."""
-
-    def get(self, key: str) -> bytes:
-        """Return the object's bytes; `ObjectNotFoundError` when absent."""
-        ...
-
-    def exists(self, key: str) -> bool:
-        """True when an object is stored under `key`."""
-        ...
-
-    def delete(self, key: str) -> None:
-        """Remove the object; a missing key is not an error."""
-
-    def list(self, prefix: str = "") -> Iterator[StoredObject]:
-        """Objects whose key starts with `prefix`, in key order."""
-        ...
-
-    def link(self, key: str) -> str:
-        """A URL the object can be fetched from (presigned for S3, file:// locally)."""
-        ...
-
-    def check(self) -> None:
-        """Prove the store is reachable and writable (write, read, delete a probe) or raise."""
-
-
-# --- keys ---------------------------------------------------------------------------------------
-
-
-def photo_key(client_id: int, device_id: int, photo_uuid: str | uuid.UUID) -> str:
-    """Key of a device photo: `clients/{client_id}/devices/{device_id}/{uuid}.jpg`."""
-    canonical = photo_uuid if isinstance(photo_uuid, uuid.UUID) else uuid.UUID(photo_uuid)
-    return f"clients/{_id(client_id)}/devices/{_id(device_id)}/{canonical}.jpg"
-
-
-def contract_key(client_id: int, number: str, *, signed: bool) -> str:
-    """Key of a contract PDF: `clients/{id}/contracts/{number}-draft.pdf` or `-signed.pdf`."""
-    kind = "signed" if signed else "draft"
-    return f"clients/{_id(client_id)}/contracts/{_document_number(number)}-{kind}.pdf"
-
-
-def invoice_key(client_id: int, number: str) -> str:
-    """Key of an invoice PDF: `clients/{client_id}/invoices/{number}.pdf`."""
-    return f"clients/{_id(client_id)}/invoices/{_document_number(number)}.pdf"
-
-
-def _id(value: int) -> int:
-    """A positive database id (bool is refused: `True` is no client)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"an object key needs a positive integer id, got {value!r}")
-    return value
-
-
-def _document_number(number: str) -> str:
-    """A contract or invoice number fit for one key segment, in NFC so the same text is one key."""
-    normalized = unicodedata.normalize("NFC", number)
-    if (
-        not normalized
-        or normalized != normalized.strip()
-        or normalized in (".", "..")
-        or "/" in normalized
-        or "\\" in normalized
-        or any(not ch.isprintable() for ch in normalized)
-        or len(normalized) > 100
-    ):
-        raise ValueError(f"document number unfit for an object key: {number!r}")
-    return normalized
-
-
-def validate_key(key: str) -> str:
-    """Return `key` if it is a clean relative path (no `..`, `\\`, empty parts); else ValueError."""
-    if not key:
-        raise ValueError("object key is empty")
-    _validate_parts(key, key.split("/"))
-    return key
-
-
-def _validate_prefix(prefix: str) -> str:
-    """Like `validate_key`, but empty or ending in `/` is fine for a listing prefix."""
-    if prefix:
-        parts = prefix.split("/")
-        _validate_parts(prefix, parts[:-1] if parts[-1] == "" else parts)
-    return prefix
-
-
-def _validate_parts(text: str, parts: list[str]) -> None:
-    """Shared rules of keys and prefixes, so both backends accept exactly the same names."""
-    if text.startswith("/") or "\\" in text:
-        raise ValueError(f"object key must be relative and use '/': {text!r}")
-    if any(not ch.isprintable() for ch in text):
-        raise ValueError(f"object key has control characters: {text!r}")
-    if len(text.encode("utf-8", "surrogatepass")) > _MAX_KEY_BYTES:
-        raise ValueError("object key is longer than 1024 bytes")
-    for part in parts:
-        if part in ("", ".", ".."):
-            raise ValueError(f"object key has an empty, '.' or '..' part: {text!r}")
-        if part.startswith(_TEMP_PREFIX):
-            raise ValueError(f"object key uses a reserved name: {text!r}")
-
-
-# --- local directory ----------------------------------------------------------------------------
-
-
-class LocalStore:
-    """Objects as files under `root` (key = relative path), written atomically with mode 0640."""
-
-    def __init__(self, root: str | os.PathLike[str]) -> None:
-        self.root = Path(root).expanduser().absolute()
-        self.description = f"local {self.root}"
-
-    def __repr__(self) -> str:
-        return f"LocalStore({str(self.root)!r})"
-
-    def _path(self, key: str) -> Path:
-        return self.root.joinpath(*validate_key(key).split("/"))
-
-    def put(self, key: str, data: bytes, content_type: str) -> None:
-        """Write a temp file beside the target, fsync, rename over it: never half a file."""
-        target = self._path(key)
-        try:
-            target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
-            fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=_TEMP_PREFIX)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fchmod(handle.fileno(), 0o640)
-                    os.fsync(handle.fileno())
-                os.replace(temp_name, target)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp_name)
-                raise
-            _fsync_directory(target.parent)
-        except OSError as exc:
-            raise StorageError(
-                f"Не удалось записать файл в хранилище {self.root}: {exc.strerror or exc}"
-            ) from exc
-
-    def get(self, key: str) -> bytes:
-        """Read the file; `ObjectNotFoundError` when there is none."""
-        path = self._path(key)
-        try:
-            return path.read_bytes()
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            raise ObjectNotFoundError(f"Объект не найден в хранилище: {key}") from None
-        except OSError as exc:
-            raise StorageError(
-                f"Не удалось прочитать файл из хранилища {self.root}: {exc.strerror or exc}"
-            ) from exc
-
-    def exists(self, key: str) -> bool:
-        """True for a regular file at the key's path."""
-        return self._path(key).is_file()
-
-    def delete(self, key: str) -> None:
-        """Unlink the file; missing is fine (empty folders are kept, they are harmless)."""
-        path = self._path(key)
-        try:
-            path.unlink()
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            return
-        except OSError as exc:
-            raise StorageError(
-                f"Не удалось удалить файл из хранилища {self.root}: {exc.strerror or exc}"
-            ) from exc
-
-    def list(self, prefix: str = "") -> Iterator[StoredObject]:
-        """Walk only the folder the prefix names and yield matches in UTF-8 byte order, like S3."""
-        _validate_prefix(prefix)
-        folder = prefix.rpartition("/")[0]
-        start = self.root.joinpath(*folder.split("/")) if folder else self.root
-        keys: list[str] = []
-
-        def fail(exc: OSError) -> None:
-            if not isinstance(exc, FileNotFoundError | NotADirectoryError):
-                raise StorageError(
-                    f"Не удалось прочитать папку хранилища {self.root}: {exc.strerror or exc}"
-                ) from exc
-
-        for directory, _subdirs, files in os.walk(start, onerror=fail):
-            relative = Path(directory).relative_to(self.root).as_posix()
-            for name in files:
-                key = name if relative == "." else f"{relative}/{name}"
-                if name.startswith(_TEMP_PREFIX) or not key.startswith(prefix):
-                    continue
-                with contextlib.suppress(UnicodeEncodeError):  # undecodable names are not ours
-                    key.encode("utf-8")
-                    keys.append(key)
-        for key in sorted(keys, key=lambda k: k.encode("utf-8")):
-            try:
-                info = (self.root / key).stat()
-            except FileNotFoundError:
-                continue  # deleted while listing
-            yield StoredObject(key, info.st_size, datetime.fromtimestamp(info.st_mtime, tz=UTC))
-
-    def link(self, key: str) -> str:
-        """A file:// URL of the object's absolute path (percent-encoded UTF-8)."""
-        return self._path(key).as_uri()
-
-    def check(self) -> None:
-        """Create the root if needed and round-trip a probe file through it."""
-        try:
-            self.root.mkdir(mode=0o750, parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StorageError(
-                f"Папка хранилища недоступна: {self.root} ({exc.strerror or exc})"
-            ) from exc
-        _round_trip_probe(self)
-        with contextlib.suppress(OSError):
-            (self.root / _PROBE_PREFIX.rstrip("/")).rmdir()
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Persist a rename: without it a crash may forget the new directory entry."""
-    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-    try:
-        fd = os.open(directory, flags)
-    except OSError:
-        return  # not supported here (e.g. Windows): the data itself is already fsynced
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _round_trip_probe(store: ObjectStore) -> None:
-    """Write, read back and delete a small unique object."""
-    key = f"{_PROBE_PREFIX}{uuid.uuid4().hex}.probe"
-    payload = f"privet-tui storage check {key}".encode()
-    store.put(key, payload, "text/plain")
-    try:
-        if store.get(key) != payload:
-            raise StorageError(
-                f"Хранилище вернуло не те данные, что были записаны ({store.description})"
-            )
-    finally:
-        store.delete(key)
-
-
-# --- S3 / MinIO ---------------------------------------------------------------------------------
 
 
 class S3Store:
@@ -463,7 +176,7 @@ class S3Store:
 
     def list(self, prefix: str = "") -> Iterator[StoredObject]:
         """List recursively; a dropped connection resumes after the last key yielded."""
-        _validate_prefix(prefix)
+        validate_prefix(prefix)
         self._ensure_bucket()
         last_key: str | None = None
         retry = _Retry(self)
@@ -499,7 +212,7 @@ class S3Store:
     def check(self) -> None:
         """Make sure the bucket exists and round-trip a probe object through it."""
         self._ensure_bucket()
-        _round_trip_probe(self)
+        round_trip_probe(self)
 
     def _ensure_bucket(self) -> None:
         """Create the bucket on first use, once per store (a lost race to create it is fine)."""
@@ -514,7 +227,7 @@ class S3Store:
         # A GET carries an error body, unlike HEAD (bucket_exists), so wrong keys read as
         # InvalidAccessKeyId / SignatureDoesNotMatch rather than a bare 403.
         try:
-            next(iter(self._client.list_objects(self.bucket, prefix=_PROBE_PREFIX)), None)
+            next(iter(self._client.list_objects(self.bucket, prefix=PROBE_PREFIX)), None)
             return
         except S3Error as exc:
             if exc.code != "NoSuchBucket":

@@ -17,22 +17,22 @@ from sqlalchemy import func, select
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
 from privet_tui.db.legacy import LegacyUser
-from privet_tui.db.models import MasterUser, SupportMessage, SupportTicket
-from privet_tui.services import (
-    clients,
-    contacts,
-    contracts,
-    devices,
-    invoices,
-    passports,
-    payments,
-    tariffs,
-)
+from privet_tui.db.models.masters import MasterUser
+from privet_tui.db.models.support import SupportMessage, SupportTicket
 from privet_tui.services.actor import Actor
-from privet_tui.services.catalog import DeviceInput
-from privet_tui.services.passport import PassportInput
-from privet_tui.services.stores import open_store
-from privet_tui.storage import ObjectStore
+from privet_tui.services.clients import claims as clients
+from privet_tui.services.clients.card import client_card
+from privet_tui.services.rules.catalog import DeviceInput
+from privet_tui.services.rules.passport import PassportInput
+from privet_tui.services.rules.validation import ContactInput
+from privet_tui.services.steps import contacts, contract_signing, devices
+from privet_tui.services.steps import contract as contracts
+from privet_tui.services.steps import invoice as invoices
+from privet_tui.services.steps import passport as passports
+from privet_tui.services.steps import payment as payments
+from privet_tui.services.steps import tariff as tariffs
+from privet_tui.storage.base import ObjectStore
+from privet_tui.storage.factory import open_store
 
 #: How far each demo client goes, in order of the seeded users.
 PLAN = (
@@ -100,7 +100,7 @@ def _walk(
 
     def version() -> int:
         with db.reading() as session:
-            found = clients.client_card(session, actor, client_id=client_id).version
+            found = client_card(session, actor, client_id=client_id).version
         assert found is not None
         return found
 
@@ -110,7 +110,7 @@ def _walk(
     reach = _ORDER.index(goal) if goal in _ORDER else len(_ORDER)
     if reach >= 1:
         name = card.app_full_name or "Клиент Демо"
-        form = contacts.ContactsInput(
+        form = ContactInput(
             full_name=name if len(name.split()) >= 2 else f"{name} Демо",
             phone=card.app_phone or "+79160000000",
             email=card.app_email or f"client{user_id}@example.ru",
@@ -143,11 +143,11 @@ def _walk(
     if goal in _ORDER:
         return
     code = _code_from_ticket(db, user_id)
-    step(lambda s: contracts.confirm_signature(s, actor, store, settings, client_id, code))
+    step(lambda s: contract_signing.confirm_signature(s, actor, store, settings, client_id, code))
     if goal == "signed":
         return
     with db.reading() as session:
-        card = clients.client_card(session, actor, client_id=client_id)
+        card = client_card(session, actor, client_id=client_id)
     assert card.contract is not None
     due: Decimal = card.contract.total_due
     method = ("cash", "card", "transfer")[index % 3]

@@ -7,12 +7,11 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from privet_tui.db.models import LegacyUser
+from privet_tui.db.legacy import LegacyUser
 from privet_tui.errors import ValidationError
 from privet_tui.services import audit, workflow
 from privet_tui.services.actor import Actor
-from privet_tui.services.validation import (
-    ContactData,
+from privet_tui.services.rules.validation import (
     ContactInput,
     clean_text,
     normalize_email,
@@ -21,13 +20,10 @@ from privet_tui.services.validation import (
     validate_contacts,
 )
 
-__all__ = ["ContactData", "ContactInput", "ContactsInput", "prefill_from_app", "save_contacts"]
+__all__ = ["prefill_from_app", "save_contacts"]
 
 #: The step number of this module in `workflow.STEPS`.
 STEP = 1
-
-#: The step 1 form as typed (the validators' `ContactInput` under the name the screens use).
-ContactsInput = ContactInput
 
 _FIELDS = ("full_name", "phone", "email", "address")
 
@@ -37,20 +33,20 @@ def save_contacts(
     actor: Actor,
     client_id: int,
     expected_version: int,
-    form: ContactsInput,
+    form: ContactInput,
 ) -> int:
     """Validate (every wrong field at once) and store the contacts; return the new version.
 
     An unchanged form writes nothing, so re-saving cannot void a contract awaiting signature.
     """
     data = validate_contacts(form)
-    client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-    workflow.require_editable(client)
+    edit = workflow.begin_step_edit(session, actor, client_id, expected_version)
+    client = edit.client
     before = {name: getattr(client, name) for name in _FIELDS}
     after = {name: getattr(data, name) for name in _FIELDS}
     if before == after:
         return client.version
-    workflow.begin_profile_change(session, client, actor)
+    edit.change()
     for name, value in after.items():
         setattr(client, name, value)
     changed = [name for name in _FIELDS if before[name] != after[name]]

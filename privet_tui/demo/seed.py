@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from privet_tui.db import migrate
 from privet_tui.db.engine import Database
 from privet_tui.db.legacy import LegacyDevice, LegacyUser, create_fixture_tables
-from privet_tui.db.models import MasterUser
+from privet_tui.db.models.masters import MasterUser
 from privet_tui.errors import ConflictError
 from privet_tui.services import accounts
 
@@ -174,6 +174,6 @@ def _seed_people(session: Session) -> None:
 
 
 def _seed_tariffs(session: Session) -> None:
-    from privet_tui.services import tariffs
+    from privet_tui.services.steps import tariff as tariffs
 
     tariffs.ensure_default_tariffs(session)

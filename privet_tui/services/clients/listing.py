@@ -16,14 +16,11 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from privet_tui.db.models import (
-    FINISHED_STATUSES,
-    LegacyUser,
-    MasterClient,
-    MasterUser,
-)
+from privet_tui.db.legacy import LegacyUser
+from privet_tui.db.models.clients import FINISHED_STATUSES, MasterClient
+from privet_tui.db.models.masters import MasterUser
 from privet_tui.services.actor import Actor
-from privet_tui.services.catalog import status_label
+from privet_tui.services.rules.catalog import status_label
 
 Tab = Literal["new", "mine", "processed"]
 MAX_PAGE = 500

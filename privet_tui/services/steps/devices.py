@@ -1,6 +1,6 @@
 """Step 3 «Устройства»: the client's devices (add, edit, remove, list) on the database side.
 
-Every change goes through `workflow.begin_profile_change` (read-only after signing, an
+Every change goes through `workflow.begin_step_edit` (read-only after signing, an
 unsigned contract is voided) and drops an already applied tariff calculation, because the
 surcharge depends on the devices. Removing a device deletes its photo rows; the objects stay
 in the store until `privet-tui gc` finds them orphaned. Photo upload is the photo service's.
@@ -14,18 +14,18 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from privet_tui.db.models import (
-    LegacyDevice,
-    MasterClient,
-    MasterClientTariff,
-    MasterDevice,
-    MasterDevicePhoto,
-)
-from privet_tui.errors import NotFoundError, StateError
+from privet_tui.db.legacy import LegacyDevice
+from privet_tui.db.models.billing import MasterClientTariff
+from privet_tui.db.models.clients import MasterClient, MasterDevice, MasterDevicePhoto
+from privet_tui.errors import NotFoundError
 from privet_tui.services import audit, workflow
 from privet_tui.services.actor import Actor
-from privet_tui.services.catalog import DeviceInput, category_label, status_label, validate_device
-from privet_tui.services.validation import ErrorCollector, FieldErrors
+from privet_tui.services.rules.catalog import (
+    DeviceInput,
+    category_label,
+    validate_device,
+)
+from privet_tui.services.rules.validation import ErrorCollector, FieldErrors
 
 __all__ = [
     "AppDeviceRow",
@@ -143,11 +143,7 @@ def get_device(
     """Return one device of the client; with `for_edit` also lock the client and check that
     `actor` holds it and steps 1–4 are editable (nothing is voided or written here)."""
     if for_edit:
-        client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-        if client.status not in workflow.EDITABLE_STATUSES:
-            raise StateError(
-                f"Устройства нельзя менять: клиент в статусе «{status_label(client.status)}»"
-            )
+        workflow.begin_step_edit(session, actor, client_id, expected_version)
     elif session.get(MasterClient, client_id) is None:
         raise NotFoundError("Клиент не найден")
     found = _rows(session, client_id, device_id)
@@ -213,9 +209,9 @@ def add_device(
     legacy_device_id: int | None = None,
 ) -> DeviceSaved:
     """Register a device for the client, optionally linked to a device from the client app."""
-    client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-    clean = _validated(session, client, device, legacy_device_id)
-    workflow.begin_profile_change(session, client, actor)
+    edit = workflow.begin_step_edit(session, actor, client_id, expected_version)
+    clean = _validated(session, edit.client, device, legacy_device_id)
+    client = edit.change()
     row = MasterDevice(
         client_id=client.id,
         category=clean.category,
@@ -264,15 +260,15 @@ def update_device(
 
     Returns the client's version after the save.
     """
-    client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-    workflow.require_editable(client)
+    edit = workflow.begin_step_edit(session, actor, client_id, expected_version)
+    client = edit.client
     row = _locked_device(session, client, device_id)
     clean = _validated(session, client, device, legacy_device_id)
     before = (row.category, row.brand, row.model, row.serial, row.legacy_device_id)
     after = (clean.category, clean.brand, clean.model, clean.serial, legacy_device_id)
     if before == after:
         return client.version
-    workflow.begin_profile_change(session, client, actor)
+    edit.change()
     row.category, row.brand, row.model, row.serial, row.legacy_device_id = after
     row.updated_at = workflow.now()
     fields = [name for name, old, new in zip(_FIELDS, before, after, strict=True) if old != new]
@@ -291,9 +287,9 @@ def remove_device(
     session: Session, actor: Actor, client_id: int, expected_version: int, device_id: int
 ) -> DeviceRemoved:
     """Delete a device and its photo rows; the photo objects are left for `gc`."""
-    client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-    row = _locked_device(session, client, device_id)
-    workflow.begin_profile_change(session, client, actor)
+    edit = workflow.begin_step_edit(session, actor, client_id, expected_version)
+    row = _locked_device(session, edit.client, device_id)
+    client = edit.change()
     keys = tuple(
         session.execute(
             delete(MasterDevicePhoto)
