@@ -15,7 +15,6 @@ import logging
 import math
 import os
 import stat
-import struct
 import threading
 import warnings
 from collections.abc import Callable, Iterable
@@ -23,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Final
 
-from PIL import Image, ImageCms, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
+from privet_tui import photo_colour
 from privet_tui.errors import ValidationError
 
 __all__ = [
@@ -48,20 +48,7 @@ _ACCEPTED_HUMAN: Final = "JPEG, HEIC, PNG, WebP, TIFF, BMP или GIF"
 
 #: Errors Pillow and its plugins raise on malformed input (see Pillow's own fuzzers); all of
 #: them mean "this file cannot be read" to a master.
-_DECODE_ERRORS: Final = (
-    OSError,
-    ValueError,
-    SyntaxError,
-    EOFError,
-    struct.error,
-    IndexError,
-    KeyError,
-    TypeError,
-    ZeroDivisionError,
-    OverflowError,
-    RuntimeError,
-    MemoryError,
-)
+_DECODE_ERRORS: Final = photo_colour.DECODE_ERRORS
 
 #: ISO-BMFF brands of phone videos (HEIC shares the container, with brands heic, mif1, …).
 _VIDEO_BRANDS: Final = frozenset(
@@ -302,7 +289,9 @@ def _decode_fitted(image: Image.Image, box_width: int, box_height: int) -> Image
         picture = _resizable(image)
         if picture.size != target:
             picture = picture.resize(target, Image.Resampling.LANCZOS, box=crop, reducing_gap=3.0)
-        picture = _to_srgb(_flatten(picture), icc if isinstance(icc, bytes) else None)
+        picture = photo_colour.to_srgb(
+            photo_colour.flatten_on_white(picture), icc if isinstance(icc, bytes) else None
+        )
         fix = _ORIENTATION_FIX.get(orientation)
         return picture.transpose(fix) if fix is not None else picture
     except PhotoError:
@@ -348,64 +337,11 @@ def _resizable(image: Image.Image) -> Image.Image:
     if mode == "RGBa":
         return image.convert("RGBA")
     if mode == "F" or mode.startswith("I"):
-        return _deep_to_l(image)
+        return photo_colour.deep_to_l(image)
     try:
         return image.convert("RGB")
     except ValueError:
         raise PhotoError(f"Формат не поддерживается: цветовая модель {mode}") from None
-
-
-def _deep_to_l(image: Image.Image) -> Image.Image:
-    """Map 16-bit, 32-bit integer and float grey onto 8 bits instead of clipping them to white."""
-    sixteen_bit = image.mode.startswith("I;16")
-    if image.mode != "F":
-        image = image.convert("I")
-    low, high = image.getextrema()
-    assert isinstance(low, (int, float))
-    assert isinstance(high, (int, float))
-    if sixteen_bit or (image.mode == "I" and low >= 0 and 255 < high <= 65535):
-        scale, offset = 1 / 257, 0.0
-    elif image.mode == "F" and low >= 0 and high <= 1:
-        scale, offset = 255.0, 0.0
-    elif low >= 0 and high <= 255:
-        scale, offset = 1.0, 0.0
-    else:
-        scale = 255 / (high - low) if high > low else 1.0
-        offset = -low * scale
-    return image.point(lambda value: value * scale + offset).convert("L")
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    """Put transparent pictures on white (JPEG has no alpha, and black is what it would get)."""
-    if image.mode not in ("LA", "RGBA"):
-        return image
-    rgba = image.convert("RGBA")
-    background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    background.alpha_composite(rgba)
-    return background.convert("RGB")
-
-
-@functools.cache
-def _srgb_profile() -> ImageCms.ImageCmsProfile:
-    """The built-in sRGB profile, created once."""
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-
-
-def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
-    """Bring colours into sRGB via the embedded profile (Display P3, Adobe RGB, CMYK), then RGB."""
-    if icc and image.mode in ("RGB", "CMYK", "L"):
-        try:
-            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            if image.mode == "RGB" and "srgb" in ImageCms.getProfileDescription(profile).lower():
-                return image
-            converted = ImageCms.profileToProfile(image, profile, _srgb_profile(), outputMode="RGB")
-        except (ImageCms.PyCMSError, *_DECODE_ERRORS) as exc:
-            # A broken or mismatched profile only costs colour accuracy, never the photo.
-            log.info("ICC profile ignored: %s", type(exc).__name__)
-        else:
-            if converted is not None:
-                return converted
-    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def _encode(image: Image.Image, quality: int) -> bytes:

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from fpdf.enums import Align
 
-from privet_tui.pdf.documents import ClientData, Company, ContractDocument, SignatureEvidence
+from privet_tui.pdf.documents import (
+    ClientData,
+    CompanyRequisites,
+    ContractDocument,
+    SignatureEvidence,
+)
 from privet_tui.pdf.layout import (
     BODY_SIZE,
     INK,
@@ -55,7 +60,7 @@ def render_contract(doc: ContractDocument, signature: SignatureEvidence | None =
     return pdf.to_bytes()
 
 
-def _letterhead(pdf: DocumentPDF, company: Company) -> None:
+def _letterhead(pdf: DocumentPDF, company: CompanyRequisites) -> None:
     """Print the company's name and requisites above a rule."""
     pdf.paragraph(company.name, size=BODY_SIZE + 3, style="B", align=Align.L, after=0.5)
     pdf.set_text_color(*MUTED)

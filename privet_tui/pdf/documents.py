@@ -13,11 +13,11 @@ __all__ = [
     "SCHEMA_VERSION",
     "ChargeLine",
     "ClientData",
-    "Company",
+    "CompanyRequisites",
     "ContractDocument",
     "DeviceLine",
     "InvoiceDocument",
-    "PassportData",
+    "PassportDetails",
     "SignatureEvidence",
 ]
 
@@ -77,7 +77,7 @@ class _Plain:
 
 
 @dataclass(frozen=True, slots=True)
-class Company(_Plain):
+class CompanyRequisites(_Plain):
     """The company's name and requisites as printed on documents (they come from config)."""
 
     name: str
@@ -94,7 +94,7 @@ class Company(_Plain):
 
 
 @dataclass(frozen=True, slots=True)
-class PassportData:
+class PassportDetails:
     """The client's passport as stated in the contract."""
 
     series: str
@@ -142,7 +142,7 @@ class ClientData:
     phone: str
     email: str
     address: str
-    passport: PassportData | None = None
+    passport: PassportDetails | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the client as a JSON-ready dict."""
@@ -163,7 +163,7 @@ class ClientData:
             phone=data["phone"],
             email=data["email"],
             address=data["address"],
-            passport=None if passport is None else PassportData.from_dict(passport),
+            passport=None if passport is None else PassportDetails.from_dict(passport),
         )
 
 
@@ -222,7 +222,7 @@ class ContractDocument:
     number: str
     created_at: datetime
     city: str
-    company: Company
+    company: CompanyRequisites
     client: ClientData
     master_name: str
     tariff_name: str
@@ -268,7 +268,7 @@ class ContractDocument:
             number=data["number"],
             created_at=datetime.fromisoformat(data["created_at"]),
             city=data["city"],
-            company=Company.from_dict(data["company"]),
+            company=CompanyRequisites.from_dict(data["company"]),
             client=ClientData.from_dict(data["client"]),
             master_name=data["master_name"],
             tariff_name=data["tariff_name"],
@@ -328,7 +328,7 @@ class InvoiceDocument:
     number: str
     issued_at: datetime
     due_date: date
-    company: Company
+    company: CompanyRequisites
     client_name: str
     client_address: str
     contract_number: str
@@ -368,7 +368,7 @@ class InvoiceDocument:
             number=data["number"],
             issued_at=datetime.fromisoformat(data["issued_at"]),
             due_date=date.fromisoformat(data["due_date"]),
-            company=Company.from_dict(data["company"]),
+            company=CompanyRequisites.from_dict(data["company"]),
             client_name=data["client_name"],
             client_address=data["client_address"],
             contract_number=data["contract_number"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fpdf import FontFace
 from fpdf.enums import Align, TableBordersLayout, VAlign
 
-from privet_tui.pdf.documents import Company, InvoiceDocument
+from privet_tui.pdf.documents import CompanyRequisites, InvoiceDocument
 from privet_tui.pdf.layout import (
     BODY_SIZE,
     INK,
@@ -52,7 +52,7 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
     return pdf.to_bytes()
 
 
-def _bank_details(pdf: DocumentPDF, c: Company) -> None:
+def _bank_details(pdf: DocumentPDF, c: CompanyRequisites) -> None:
     """Print the supplier's payment requisites as the standard bank-transfer grid."""
     pdf.use_font(BODY_SIZE - 0.5)
     small = FontFace(size_pt=SMALL_SIZE, color=MUTED)

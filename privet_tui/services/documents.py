@@ -16,10 +16,10 @@ from privet_tui.errors import StateError
 from privet_tui.pdf.documents import (
     ChargeLine,
     ClientData,
-    Company,
+    CompanyRequisites,
     ContractDocument,
     DeviceLine,
-    PassportData,
+    PassportDetails,
 )
 from privet_tui.services.actor import Actor
 from privet_tui.services.rules import otp
@@ -28,9 +28,11 @@ from privet_tui.services.rules.pricing import Quote
 from privet_tui.services.rules.validation import format_phone
 
 
-def company_for_documents(settings: Settings) -> Company:
+def company_for_documents(settings: Settings) -> CompanyRequisites:
     """The configured requisites in the form the PDF documents print them."""
-    return Company(**{f.name: getattr(settings.company, f.name) for f in fields(Company)})
+    return CompanyRequisites(
+        **{f.name: getattr(settings.company, f.name) for f in fields(CompanyRequisites)}
+    )
 
 
 def build_contract_document(
@@ -81,8 +83,8 @@ def build_contract_document(
             phone=format_phone(client.phone),
             email=client.email,
             address=client.address,
-            passport=PassportData(
-                **{f.name: getattr(passport, f.name) for f in fields(PassportData)}
+            passport=PassportDetails(
+                **{f.name: getattr(passport, f.name) for f in fields(PassportDetails)}
             ),
         ),
         master_name=actor.name,

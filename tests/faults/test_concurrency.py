@@ -41,7 +41,7 @@ from privet_tui.db.models.clients import MasterClient, MasterDevice
 from privet_tui.db.models.masters import MasterLoginAttempt, MasterUser
 from privet_tui.db.models.support import MasterSupportMessage
 from privet_tui.pdf.contract import render_contract
-from privet_tui.pdf.documents import Company, ContractDocument, InvoiceDocument
+from privet_tui.pdf.documents import CompanyRequisites, ContractDocument, InvoiceDocument
 from privet_tui.pdf.invoice import render_invoice
 from privet_tui.services.actor import Actor
 from privet_tui.storage.local import LocalStore
@@ -187,8 +187,11 @@ def test_documents_render_in_parallel_threads_of_one_process(
         number="СЧ-2026-000001",
         issued_at=contract.created_at,
         due_date=contract.created_at.date(),
-        company=Company(
-            **{f.name: getattr(settings.company, f.name) for f in dataclasses.fields(Company)}
+        company=CompanyRequisites(
+            **{
+                f.name: getattr(settings.company, f.name)
+                for f in dataclasses.fields(CompanyRequisites)
+            }
         ),
         client_name=contract.client.full_name,
         client_address=contract.client.address,

@@ -24,11 +24,11 @@ from privet_tui.pdf.contract import render_contract
 from privet_tui.pdf.documents import (
     ChargeLine,
     ClientData,
-    Company,
+    CompanyRequisites,
     ContractDocument,
     DeviceLine,
     InvoiceDocument,
-    PassportData,
+    PassportDetails,
     SignatureEvidence,
 )
 from privet_tui.pdf.invoice import render_invoice
@@ -37,7 +37,7 @@ from privet_tui.pdf.layout import FontError, check_fonts, font_paths
 MSK = timezone(timedelta(hours=3))
 LONG_NAME = "Константинопольская-Шереметьева Александра Вячеславовна"
 SHA = "5ccb157fd31383dc080d98ca8b2c42bed63be38e45199cc33e771ccad69d8fc8"
-COMPANY = Company(
+COMPANY = CompanyRequisites(
     name="ООО «Привет Сервис»",
     inn="7701234567",
     kpp="770101001",
@@ -70,7 +70,7 @@ needs_qpdf = pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf absent")
 def make_contract(devices: int = 3, full_name: str = LONG_NAME) -> ContractDocument:
     """Build a contract with realistic, wrapping Russian data and `devices` devices."""
     categories = ("Холодильник", "Стиральная машина", "Посудомоечная машина", "Телевизор")
-    passport = PassportData(
+    passport = PassportDetails(
         series="45 12",
         number="345678",
         issued_by="Отделом УФМС России по гор. Москве по району Северное Медведково",

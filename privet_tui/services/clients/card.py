@@ -43,7 +43,7 @@ class StepState:
 
 
 @dataclass(frozen=True)
-class ContractInfo:
+class ContractSummary:
     """The client's latest contract as the card shows it."""
 
     id: int
@@ -81,7 +81,7 @@ class ClientCard:
     devices: tuple[DeviceRow, ...]
     app_devices: tuple[AppDeviceRow, ...]
     tariff: AppliedTariff | None
-    contract: ContractInfo | None
+    contract: ContractSummary | None
     steps: tuple[StepState, ...]
 
 
@@ -181,7 +181,7 @@ def _build_card(
         devices=devices,
         app_devices=app_devices,
         tariff=tariff,
-        contract=ContractInfo(
+        contract=ContractSummary(
             contract.id,
             contract.number,
             contract.status,

@@ -1,8 +1,8 @@
 """Claiming: who works on which client (claim, reassign, cancel, release).
 
 A claim is one `INSERT … ON CONFLICT (user_id) DO UPDATE … WHERE unclaimed`: of any number
-of concurrent claims exactly one gets a row back. The list and the card live in
-`client_list` and `client_card`; this module re-exports them for callers.
+of concurrent claims exactly one gets a row back. The list and the card live beside it, in
+`listing` and `card`.
 """
 
 from __future__ import annotations
@@ -24,39 +24,14 @@ from privet_tui.services import audit, workflow
 from privet_tui.services.actor import Actor
 from privet_tui.services.clients.card import (
     ClientCard,
-    ContractInfo,
-    StepState,
     client_card,
     holder_name,
-)
-from privet_tui.services.clients.listing import (
-    ClientPage,
-    ClientRow,
-    ListCursor,
-    Tab,
-    count_clients,
-    list_clients,
 )
 from privet_tui.services.rules.catalog import status_label
 from privet_tui.services.rules.validation import clean_text
 from privet_tui.services.steps.contacts import prefill_from_app
 
-__all__ = [
-    "ClientCard",
-    "ClientPage",
-    "ClientRow",
-    "ContractInfo",
-    "ListCursor",
-    "StepState",
-    "Tab",
-    "cancel_client",
-    "claim_client",
-    "client_card",
-    "count_clients",
-    "list_clients",
-    "reassign_client",
-    "release_client",
-]
+__all__ = ["cancel_client", "claim_client", "reassign_client", "release_client"]
 
 
 def claim_client(session: Session, actor: Actor, user_id: int) -> ClientCard:

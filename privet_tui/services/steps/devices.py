@@ -29,7 +29,6 @@ from privet_tui.services.rules.validation import ErrorCollector, FieldErrors
 
 __all__ = [
     "AppDeviceRow",
-    "DeviceInput",
     "DeviceRemoved",
     "DeviceRow",
     "DeviceSaved",

@@ -26,8 +26,6 @@ from privet_tui.services.rules.passport import (
 )
 
 __all__ = [
-    "PassportData",
-    "PassportInput",
     "PassportSaved",
     "PassportSummary",
     "passport_summary",
