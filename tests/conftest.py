@@ -39,6 +39,23 @@ def _with_database(url: str, name: str) -> str:
     return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`--dist loadgroup`), keep the tests of a module that share a
+    module-scoped fixture (an sshd, a dedicated server, a seeded database) on one worker, so
+    the fixture is built once, not once per worker. Without xdist the mark does nothing."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        if any(
+            defs[-1].scope == "module"
+            for name in info.names_closure
+            if (defs := info.name2fixturedefs.get(name))
+        ):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _cheap_password_hashing() -> None:
     """argon2id with tiny costs: the suite hashes hundreds of times; the algorithm is the same."""
