@@ -1,9 +1,12 @@
 """Databases for the tests: a real PostgreSQL, never SQLite.
 
 `PRIVET_TEST_DATABASE_URL` (a role that may create databases) names the server; without
-it an embedded server is started once per test session in a temporary directory. A
-template database holding the legacy fixture tables and every migration is built once;
-each test that asks for `db_url` gets its own database cloned from it.
+it an embedded server is started once per test run in a temporary directory (under
+pytest-xdist the workers share it: the first to arrive starts it, the last to leave stops and
+deletes it). A template database holding the legacy fixture tables and every migration is
+built once per process (per xdist worker); each test that asks for `db_url` gets its own
+database cloned from it. Every database name carries the worker and a random part, so
+workers, and other runs on the same server, never clash.
 """
 
 from __future__ import annotations
@@ -41,6 +44,23 @@ def _with_database(url: str, name: str) -> str:
     return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`--dist loadgroup`), keep the tests of a module that share a
+    module-scoped fixture (an sshd, a dedicated server, a seeded database) on one worker, so
+    the fixture is built once, not once per worker. Without xdist the mark does nothing."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        if any(
+            defs[-1].scope == "module"
+            for name in info.names_closure
+            if (defs := info.name2fixturedefs.get(name))
+        ):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _cheap_password_hashing() -> None:
     """argon2id with tiny costs: the suite hashes hundreds of times; the algorithm is the same."""
@@ -62,11 +82,18 @@ def pg_server_url() -> Iterator[str]:
         return
     from privet_tui.db import embedded
 
-    root = Path(tempfile.mkdtemp(prefix="privet-test-pg-"))
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run:  # one server for all the workers of this run (the wheel counts its users)
+        root = Path(tempfile.gettempdir()) / f"privet-test-pg-{run}"
+        root.mkdir(exist_ok=True)
+    else:
+        root = Path(tempfile.mkdtemp(prefix="privet-test-pg-"))
     root.chmod(0o755)
+    (root / "pg").mkdir(exist_ok=True)  # before the wheel, which refuses a racing mkdir
     yield embedded.start_temporary(root / "pg")
-    embedded.stop(root / "pg")  # stops the server, then deletes its data
-    shutil.rmtree(root, ignore_errors=True)
+    embedded.stop(root / "pg")  # the last user stops the server, then deletes its data
+    if not (root / "pg").exists():
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def create_database(server_url: str, name: str, template: str | None = None) -> str:
@@ -74,6 +101,12 @@ def create_database(server_url: str, name: str, template: str | None = None) -> 
         clause = f' TEMPLATE "{template}"' if template else ""
         conn.execute(f'CREATE DATABASE "{name}"{clause}')
     return _with_database(server_url, name)
+
+
+def _unique(prefix: str, hex_chars: int) -> str:
+    """A database name no other test, worker or run picks: prefix, xdist worker, random part."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"{prefix}_{worker + '_' if worker else ''}{uuid.uuid4().hex[:hex_chars]}"
 
 
 def drop_database(server_url: str, name: str) -> None:
@@ -84,7 +117,7 @@ def drop_database(server_url: str, name: str) -> None:
 @pytest.fixture(scope="session")
 def template_db(pg_server_url: str) -> Iterator[str]:
     """Name of a migrated template database with the legacy fixture tables."""
-    name = f"privet_tpl_{uuid.uuid4().hex[:10]}"
+    name = _unique("privet_tpl", 10)
     url = create_database(pg_server_url, name)
     db = database_from_url(url)
     with db.engine.begin() as conn:
@@ -98,7 +131,7 @@ def template_db(pg_server_url: str) -> Iterator[str]:
 @pytest.fixture
 def db_url(pg_server_url: str, template_db: str) -> Iterator[str]:
     """A fresh migrated database of this test's own."""
-    name = f"privet_t_{uuid.uuid4().hex[:12]}"
+    name = _unique("privet_t", 12)
     url = create_database(pg_server_url, name, template=template_db)
     yield url
     drop_database(pg_server_url, name)
@@ -107,7 +140,7 @@ def db_url(pg_server_url: str, template_db: str) -> Iterator[str]:
 @pytest.fixture
 def bare_db_url(pg_server_url: str) -> Iterator[str]:
     """A fresh empty database (no legacy tables, no migrations)."""
-    name = f"privet_b_{uuid.uuid4().hex[:12]}"
+    name = _unique("privet_b", 12)
     url = create_database(pg_server_url, name)
     yield url
     drop_database(pg_server_url, name)
