@@ -1,0 +1,488 @@
+"""Screenshots of the seven step screens, the device form and the photo picker at 80x24.
+
+Each test brings one client to a state through the gateway (the calls the screens make),
+logs in, opens the step as the card does and takes the picture. What would change from run
+to run is held still: the services' clock (`workflow.now`), the contract screen's countdown
+clock, the object store's links (they would show pytest's temporary folder) and the photo
+inbox (a relative folder, so the tree shows its name, not a temporary path).
+
+Update after a deliberate change with
+`pytest tests/tui/test_snapshots_steps.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from conftest import EMAIL, FIXED_DAY, PASSWORD
+from PIL import Image
+from sqlalchemy import select
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input, Select
+
+from privet_tui.config import Settings
+from privet_tui.db.engine import Database
+from privet_tui.db.models.support import SupportMessage, SupportTicket
+from privet_tui.services import workflow
+from privet_tui.services.actor import Actor
+from privet_tui.services.gateway import Gateway
+from privet_tui.services.rules.catalog import DeviceInput
+from privet_tui.services.rules.passport import PassportInput
+from privet_tui.services.rules.validation import ContactInput
+from privet_tui.services.steps.payment import PaymentInput
+from privet_tui.services.steps.tariff import ensure_default_tariffs
+from privet_tui.storage.local import LocalStore
+from privet_tui.tui.app import PrivetApp
+from privet_tui.tui.screens.steps import contract as contract_screen
+from privet_tui.tui.screens.steps.registry import STEP_SCREENS
+
+SnapCompare = Callable[..., bool]
+
+SIZE = (80, 24)
+#: Where the screenshots say the objects are (the real folder is a temporary one).
+SHOWN_STORE = PurePosixPath("/var/lib/privet-tui/objects")
+#: The photo inbox, relative to the test's own working directory.
+INBOX = Path("Снимки")
+ADDRESS = "г. Москва, ул. Ленина, д. 1, кв. 2"
+PASSPORT = PassportInput(
+    series="4510",
+    number="123678",
+    issue_date="20.05.2015",
+    issued_by="ОВД района Хамовники г. Москвы",
+    department_code="770-001",
+    birth_date="15.03.1990",
+    birth_place="г. Москва",
+    registration_address=ADDRESS,
+)
+DEVICES = (
+    DeviceInput("tv", "LG", "OLED55C3", "SN-0042-TV"),
+    DeviceInput("fridge", "Bosch", "KGN39VL", None),
+)
+
+
+class ShownStore(LocalStore):
+    """The local store, with links under a fixed folder instead of the temporary one."""
+
+    def link(self, key: str) -> str:
+        return SHOWN_STORE.joinpath(*key.split("/")).as_uri()
+
+
+# --- fixtures: a still clock, fixed links, a relative inbox ------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _still_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Services see FIXED_DAY as now (contract and invoice numbers, due dates, the code's
+    validity); the contract screen's countdown clock moves by a millisecond a reading, so
+    the code shows 09:59 left and the resend 60 s, whatever the machine's speed."""
+    original = workflow.now
+
+    def fixed() -> Any:
+        return FIXED_DAY
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("privet_tui") and module is not None:
+            for attr, value in list(vars(module).items()):
+                if value is original:
+                    monkeypatch.setattr(module, attr, fixed)
+    ticks = itertools.count()
+    clock = SimpleNamespace(monotonic=lambda: 5000.0 + next(ticks) / 1000)
+    monkeypatch.setattr(contract_screen, "time", clock)
+
+
+@pytest.fixture
+def settings(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The suite's settings with the photo inbox as a folder relative to tmp_path."""
+    monkeypatch.chdir(tmp_path)
+    return dataclasses.replace(settings, photo_inbox=INBOX)
+
+
+@pytest.fixture
+def gateway(settings: Settings, db: Database) -> Gateway:
+    """The app's gateway (used by `make_app` too) with the fixed-link store."""
+    return Gateway(settings, database=db, store=ShownStore(settings.data_dir / "objects"))
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _busy(app: PrivetApp) -> list[Any]:
+    """Workers at work, leaving out the live listener and DirectoryTree's endless loader."""
+    return [w for w in app.workers if not w.is_finished and w.group not in ("live", "_loader")]
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until no worker runs and every message they posted is handled."""
+    app = pilot.app
+    assert isinstance(app, PrivetApp)
+    for _ in range(100):
+        await pilot.pause()
+        running = _busy(app)
+        if not running:
+            await pilot.pause()
+            if not _busy(app):
+                return
+            continue
+        await app.workers.wait_for_complete(running)
+    raise AssertionError("workers did not settle")
+
+
+async def open_step(
+    pilot: Pilot[Any], gateway: Gateway, actor: Actor, step: int, client: int
+) -> Screen[object]:
+    """Log in through the login screen, then push the step's screen as the card does."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#email", Input).value = EMAIL
+    password = screen.query_one("#password", Input)
+    password.value = PASSWORD
+    password.focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    step_screen = STEP_SCREENS[step](gateway, actor, client)
+    await pilot.app.push_screen(step_screen)
+    await settle(pilot)
+    return step_screen
+
+
+def version(gateway: Gateway, actor: Actor, client_id: int) -> int:
+    """The client's stored version."""
+    card_version = gateway.client_card_by_id(actor, client_id).version
+    assert card_version is not None
+    return card_version
+
+
+def latest_code(db: Database, user_id: int) -> str:
+    """The contract code from the person's chat, as the client app reads it."""
+    with db.reading() as session:
+        payload = session.scalar(
+            select(SupportMessage.payload)
+            .join(SupportTicket, SupportTicket.id == SupportMessage.ticket_id)
+            .where(SupportTicket.user_id == user_id)
+            .order_by(SupportMessage.id.desc())
+            .limit(1)
+        )
+    assert isinstance(payload, dict)
+    assert payload["type"] == "contract_otp"
+    return str(payload["code"])
+
+
+def make_jpeg(path: Path, colour: tuple[int, int, int], size: tuple[int, int] = (320, 200)) -> None:
+    """A small photo: a colour with a horizontal gradient (the same bytes every run)."""
+    image = Image.new("RGB", size, colour)
+    for x in range(size[0]):
+        for y in range(size[1] // 3):
+            image.putpixel((x, y), (x * 255 // size[0], 80, 160))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, "JPEG", quality=85)
+
+
+def advance(gateway: Gateway, db: Database, actor: Actor, user_id: int, upto: int) -> int:
+    """Claim the person and do steps 1..`upto` through the gateway; return the client id."""
+    card = gateway.claim_client(actor, user_id)
+    client_id = card.client_id
+    assert client_id is not None
+    if upto >= 1:
+        form = ContactInput(
+            card.app_full_name or "", card.app_phone or "", card.app_email or "", ADDRESS
+        )
+        gateway.save_contacts(actor, client_id, version(gateway, actor, client_id), form)
+    if upto >= 2:
+        gateway.save_passport(actor, client_id, version(gateway, actor, client_id), PASSPORT)
+    if upto >= 3:
+        for device in DEVICES:
+            gateway.add_device(actor, client_id, version(gateway, actor, client_id), device)
+    if upto >= 4:
+        with db.transaction() as session:
+            ensure_default_tariffs(session)
+        basic = gateway.list_tariffs()[0]
+        gateway.apply_tariff(actor, client_id, version(gateway, actor, client_id), basic.id)
+    if upto >= 5:
+        gateway.generate_contract(actor, client_id, version(gateway, actor, client_id))
+    if upto >= 6:
+        gateway.confirm_signature(actor, client_id, latest_code(db, user_id))
+    if upto >= 7:
+        due = gateway.contract_state(actor, client_id)
+        assert due is not None
+        payment = PaymentInput("card", due.total_due, "Чек 0042")
+        gateway.confirm_payment(actor, client_id, version(gateway, actor, client_id), payment)
+    return client_id
+
+
+# --- step 1: Контакты ---------------------------------------------------------------------
+
+
+def test_contacts_filled(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[0], upto=1)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_step(pilot, gateway, login_master, 1, client_id)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_contacts_field_errors(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[2], upto=0)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        screen = await open_step(pilot, gateway, login_master, 1, client_id)
+        screen.query_one("#field-phone Input", Input).value = "12345"
+        screen.query_one("#field-email Input", Input).value = "oleg.k@"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+# --- step 2: Паспорт ----------------------------------------------------------------------
+
+
+def test_passport_stored_masked(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[0], upto=2)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_step(pilot, gateway, login_master, 2, client_id)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_passport_revealed(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[0], upto=2)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_step(pilot, gateway, login_master, 2, client_id)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+# --- step 3: Устройства, the device form, the photo picker --------------------------------
+
+
+def test_devices_two_with_a_photo(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    settings: Settings,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[0], upto=3)
+    photo = settings.photo_inbox / "tv-front.jpg"
+    make_jpeg(photo, (200, 40, 40))
+    tv = gateway.list_devices(login_master, client_id)[0]
+    outcomes = gateway.attach_photos(login_master, client_id, tv.id, [photo])
+    assert all(outcome.ok for outcome in outcomes)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_step(pilot, gateway, login_master, 3, client_id)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_device_form_editing(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[0], upto=3)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_step(pilot, gateway, login_master, 3, client_id)
+        await pilot.press("e")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_device_form_new_with_errors(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[0], upto=3)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_step(pilot, gateway, login_master, 3, client_id)
+        await pilot.press("a")
+        await settle(pilot)
+        pilot.app.screen.query_one("#field-brand Input", Input).value = "Samsung"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_photo_picker_marked_and_previewed(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    settings: Settings,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[0], upto=3)
+    make_jpeg(settings.photo_inbox / "tv-back.jpg", (40, 120, 40))
+    make_jpeg(settings.photo_inbox / "tv-front.jpg", (200, 40, 40))
+    make_jpeg(settings.photo_inbox / "2026-01" / "label.jpg", (40, 40, 200))
+    (settings.photo_inbox / "notes.txt").write_text("не снимок\n", encoding="utf-8")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_step(pilot, gateway, login_master, 3, client_id)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("down", "down", "space", "down")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+# --- step 4: Тариф ------------------------------------------------------------------------
+
+
+def test_tariff_with_a_quote(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[0], upto=3)
+    with db.transaction() as session:
+        ensure_default_tariffs(session)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_step(pilot, gateway, login_master, 4, client_id)
+        await pilot.press("down")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+# --- step 5: Договор ----------------------------------------------------------------------
+
+
+def test_contract_awaiting_signature(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[0], upto=5)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_step(pilot, gateway, login_master, 5, client_id)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+# --- step 6: Оплата -----------------------------------------------------------------------
+
+
+def test_payment_form(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[0], upto=6)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        screen = await open_step(pilot, gateway, login_master, 6, client_id)
+        screen.query_one(Select).value = "cash"
+        screen.query_one("#payment-amount", Input).value = "1000"
+        screen.query_one("#field-receipt Input", Input).value = "Чек 0042"
+        screen.query_one("#field-reason Input", Input).focus()
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+# --- step 7: Счёт -------------------------------------------------------------------------
+
+
+def test_invoice_blocked_before_payment(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[0], upto=6)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_step(pilot, gateway, login_master, 7, client_id)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_invoice_issued(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+) -> None:
+    client_id = advance(gateway, db, login_master, people[0], upto=7)
+    issued = gateway.issue_invoice(
+        login_master, client_id, version(gateway, login_master, client_id)
+    )
+    assert issued.amount == Decimal("990.00")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_step(pilot, gateway, login_master, 7, client_id)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
