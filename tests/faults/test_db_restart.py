@@ -14,21 +14,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import (
-    CONTACTS,
-    PASSPORT,
-    DedicatedServer,
-    Figures,
-    Gate,
-    GatedStore,
-    add_masters,
-    add_people,
-    client_state,
-    drive,
-    object_keys,
-    snapshot,
-    wait_until,
-)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
@@ -47,6 +32,11 @@ from privet_tui.services.gateway import Gateway
 from privet_tui.services.steps import contacts
 from privet_tui.services.steps import device_photos as photos
 from privet_tui.storage.local import LocalStore
+from tests.faults.child_process import Gate, GatedStore
+from tests.faults.figures import Figures
+from tests.faults.servers import DedicatedServer, wait_until
+from tests.faults.state import client_state, object_keys, snapshot
+from tests.faults.workflow import CONTACTS, PASSPORT, add_masters, add_people, drive
 
 pytestmark = pytest.mark.faults
 

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import Figures, run_pg_ctl
 
 from privet_tui.demo.seed import DEMO_EMAIL, DEMO_PASSWORD
+from tests.faults.figures import Figures
+from tests.faults.servers import run_pg_ctl
 
 pytestmark = pytest.mark.faults
 

@@ -17,24 +17,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from helpers import (
-    ChildSpec,
-    Figures,
-    Gate,
-    actor_dict,
-    add_people,
-    client_id_of,
-    client_state,
-    drive,
-    latest_code,
-    object_keys,
-    open_transactions,
-    sha256,
-    snapshot,
-    start_child,
-    step_action,
-    wait_until,
-)
 from sqlalchemy import select
 
 from privet_tui.config import Settings
@@ -46,6 +28,19 @@ from privet_tui.services.actor import Actor
 from privet_tui.services.clients import claims as clients
 from privet_tui.storage.local import LocalStore
 from tests.conftest import attach_files
+from tests.faults.child_process import ChildSpec, Gate, actor_dict, start_child
+from tests.faults.figures import Figures
+from tests.faults.servers import wait_until
+from tests.faults.state import (
+    client_id_of,
+    client_state,
+    latest_code,
+    object_keys,
+    open_transactions,
+    sha256,
+    snapshot,
+)
+from tests.faults.workflow import add_people, drive, step_action
 
 pytestmark = pytest.mark.faults
 

@@ -30,11 +30,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import Figures, free_port
 from sqlalchemy.engine import make_url
 
 from privet_tui.db.engine import database_from_url
 from privet_tui.services import accounts
+from tests.faults.figures import Figures
+from tests.faults.servers import free_port
 
 pytestmark = [pytest.mark.ssh, pytest.mark.faults]
 
