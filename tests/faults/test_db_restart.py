@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select, text
@@ -32,6 +31,7 @@ from privet_tui.services.gateway import Gateway
 from privet_tui.services.steps import contacts
 from privet_tui.services.steps import device_photos as photos
 from privet_tui.storage.local import LocalStore
+from tests.conftest import create_database
 from tests.faults.child_process import Gate, GatedStore
 from tests.faults.figures import Figures
 from tests.faults.servers import DedicatedServer, wait_until
@@ -45,22 +45,11 @@ SECRET = "faults-secret-key-0123456789abcdef"
 CUT = (sa_exc.OperationalError, sa_exc.DBAPIError, DatabaseError)
 
 
-def _libpq(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
-def _create(admin_url: str, name: str, template: str | None = None) -> str:
-    with psycopg.connect(_libpq(admin_url), autocommit=True) as conn:
-        clause = f' TEMPLATE "{template}"' if template else ""
-        conn.execute(f'CREATE DATABASE "{name}"{clause}')
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="module")
 def template(dedicated_pg: DedicatedServer) -> str:
     """A migrated template on the dedicated server, cloned by every test of this module."""
     name = f"tpl_{uuid.uuid4().hex[:8]}"
-    db = database_from_url(_create(dedicated_pg.admin_url, name))
+    db = database_from_url(create_database(dedicated_pg.admin_url, name))
     with db.engine.begin() as conn:
         create_fixture_tables(conn)
     migrate.upgrade(db)
@@ -81,7 +70,7 @@ class World:
 
 @pytest.fixture
 def world(dedicated_pg: DedicatedServer, template: str, tmp_path: Path) -> Iterator[World]:
-    url = _create(dedicated_pg.admin_url, f"t_{uuid.uuid4().hex[:10]}", template)
+    url = create_database(dedicated_pg.admin_url, f"t_{uuid.uuid4().hex[:10]}", template)
     db = database_from_url(url)
     settings = Settings(database_url=url, secret_key=SECRET, data_dir=tmp_path / "data")
     (master,) = add_masters(db, 1)

@@ -34,6 +34,7 @@ from tests.faults.servers import wait_until
 from tests.faults.state import (
     client_id_of,
     client_state,
+    first_device,
     latest_code,
     object_keys,
     open_transactions,
@@ -151,7 +152,7 @@ def _carry_on(
     """Do the killed step again (as `who`) and check it fully landed."""
     client_id = client_id_of(db, user_id)
     if case.step == "photo":
-        (outcome,) = attach_files(db, store, who, client_id, _device(db, client_id), [photo])
+        (outcome,) = attach_files(db, store, who, client_id, first_device(db, client_id), [photo])
         assert outcome.photo is not None, outcome.error
         return
     step_action(case.step, db, store, settings, who, user_id)
@@ -166,15 +167,6 @@ def _carry_on(
         "invoiced": "processed",
     }[case.step]
     assert client_state(db, client_id).status == expected
-
-
-def _device(db: Database, client_id: int) -> int:
-    from privet_tui.db.models.clients import MasterDevice
-
-    with db.reading() as session:
-        return session.scalars(
-            select(MasterDevice.id).where(MasterDevice.client_id == client_id).limit(1)
-        ).one()
 
 
 def _documents_match_rows(db: Database, store: LocalStore) -> None:
