@@ -37,6 +37,7 @@ from tests.faults.figures import Figures
 from tests.faults.servers import DedicatedServer, wait_until
 from tests.faults.state import client_state, object_keys, snapshot
 from tests.faults.workflow import CONTACTS, PASSPORT, add_masters, add_people, drive
+from tests.tui.step_screens import open_step, set_value, step_app, value, wait_for_workers
 
 pytestmark = pytest.mark.faults
 
@@ -196,11 +197,6 @@ async def test_screen_keeps_typed_values_while_the_database_is_down(
     """On the Контакты screen: a restart is invisible (pre-ping reconnects); with the server
     down, saving shows the Russian notice and keeps every typed value; once the server is
     back, the same save lands."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tui"))
-    from steps_conftest_helpers import open_step, set_value, settle, step_app, value
-
     address = "г. Москва, ул. Тверская, д. 7, кв. 1"
     async with step_app(world.settings, world.db, world.master) as (app, pilot, gateway):
         card = gateway.claim_client(world.master, world.user_id)
@@ -213,7 +209,7 @@ async def test_screen_keeps_typed_values_while_the_database_is_down(
 
         dedicated_pg.restart()
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert client_state(world.db, card.client_id).version == card.version + 1, (
             shown,
             [value(screen, n) for n in ("full_name", "phone", "email", "address")],
@@ -225,7 +221,7 @@ async def test_screen_keeps_typed_values_while_the_database_is_down(
         dedicated_pg.stop()
         try:
             await pilot.press("ctrl+s")
-            await settle(pilot)
+            await wait_for_workers(pilot)
             assert any("Связь с базой данных прервалась" in m for m in shown), shown
             assert value(screen, "address") == address + " (подъезд 2)"
             assert value(screen, "email") == "new.address@example.ru"
@@ -233,7 +229,7 @@ async def test_screen_keeps_typed_values_while_the_database_is_down(
             log = str(dedicated_pg.pgdata / "log")
             dedicated_pg.pg_ctl("-w", "-l", log, "-o", f'-h "" -k {host}', "start")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_for_workers(pilot)
     with world.db.reading() as session:
         row = session.get(MasterClient, card.client_id)
         assert row is not None
