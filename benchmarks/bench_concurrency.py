@@ -1,7 +1,8 @@
 """Many masters at once, at the service level: throughput of logins, claims, contact saves,
 device adds and the document steps (contract, signature, payment, invoice) when every master
 works from two terminals whose saves race. The same workload as tests/faults/test_concurrency.py
-(it lives in tests/faults/helpers.py), but by default every client goes through to the invoice.
+(it lives in tests/faults/load.py and load_phases.py), but by default every client goes through
+to the invoice.
 
 Runs against a throwaway database: on the server named by `PRIVET_BENCH_DATABASE_URL`
 (a role that may create databases) or, without it, on a temporary embedded PostgreSQL.
@@ -32,9 +33,10 @@ from privet_tui.db.models.billing import MasterContract, MasterInvoice
 from privet_tui.db.models.clients import MasterClient
 from privet_tui.storage.local import LocalStore
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "faults"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout, for `tests`
 
-import helpers  # the shared workload: a plain module of the fault tests
+from tests.faults import load as harness  # the shared workload of the fault tests
+from tests.faults import load_phases
 
 
 def main() -> None:
@@ -72,7 +74,7 @@ def run(db: Database, url: str, tmp: Path, args: argparse.Namespace) -> None:
     settings = Settings(database_url=url, secret_key=key, data_dir=tmp / "data")
     store = LocalStore(tmp / "objects")
     flows = args.flows_per_master or args.clients
-    load = helpers.make_load(
+    load = harness.make_load(
         url,
         db,
         store,
@@ -87,25 +89,25 @@ def run(db: Database, url: str, tmp: Path, args: argparse.Namespace) -> None:
     )
     phases = []
     steps = (
-        ("logins", helpers.phase_logins),
-        ("claims", helpers.phase_claims),
-        ("contacts", helpers.phase_contacts),
-        ("devices", helpers.phase_devices),
-        ("documents", helpers.phase_flow),
+        ("logins", load_phases.phase_logins),
+        ("claims", load_phases.phase_claims),
+        ("contacts", load_phases.phase_contacts),
+        ("devices", load_phases.phase_devices),
+        ("documents", load_phases.phase_flow),
     )
     try:
         for title, work in steps:
-            result = helpers.run_phase(title, load, work, timeout=3600)
+            result = harness.run_phase(title, load, work, timeout=3600)
             phases.append(result)
             print(result.line())
             for error in result.errors[:5]:
                 print(f"  ERROR {error}")
             if title == "claims":
-                helpers.assign_owned(load, db)
+                harness.assign_owned(load, db)
             if result.errors:
                 break
     finally:
-        helpers.close_load(load)
+        harness.close_load(load)
     operations = sum(p.operations for p in phases)
     seconds = sum(p.seconds for p in phases)
     print(f"{'all':<9} {operations:>5} ops in {seconds:6.2f} s = {operations / seconds:7.1f} ops/s")

@@ -2,8 +2,11 @@
 that a test may stop and start again on the same port, and a dedicated embedded PostgreSQL
 that a test may restart.
 
-The databases come from tests/conftest.py (`db`, `db_url`, `settings`, masters); everything
-shared with the child processes that get killed lives in `helpers.py`.
+The databases come from tests/conftest.py (`db`, `db_url`, `settings`, masters); the plain
+helpers live in modules named after their concern: `workflow` (driving a client through the
+steps), `state` (reading what a fault left behind), `secret_scan`, `child_process` (gates and
+the child that gets killed), `servers`, `load` and `load_phases` (many masters at once) and
+`figures`.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import DedicatedServer, Figures, MotoStarter
 from PIL import Image
 
 from privet_tui.storage.local import LocalStore
+from tests.faults.figures import RECORDED, Figures
+from tests.faults.servers import DedicatedServer, MotoStarter
 
 
 @pytest.fixture
@@ -151,15 +155,13 @@ _LOUD = {
 
 # --- figures for the report ------------------------------------------------------------------
 
-_FIGURES: list[tuple[str, str]] = []
-
 
 @pytest.fixture
 def figures() -> Figures:
     """Record a measured figure; all of them are printed at the end of the run."""
 
     def record(name: str, value: str) -> None:
-        _FIGURES.append((name, value))
+        RECORDED.append((name, value))
         print(f"{name}: {value}")
 
     return record
@@ -167,7 +169,7 @@ def figures() -> Figures:
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Print the figures the fault tests measured (throughput, restart and kill timings)."""
-    if _FIGURES:
+    if RECORDED:
         terminalreporter.section("privet-tui fault figures")
-        for name, value in _FIGURES:
+        for name, value in RECORDED:
             terminalreporter.write_line(f"{name}: {value}")

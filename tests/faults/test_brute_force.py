@@ -9,18 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import (
-    add_people,
-    audit_text,
-    client_state,
-    drive,
-    issued_codes,
-    latest_code,
-    log_files_text,
-    passport_secrets,
-    secrets_in,
-    wrong_code,
-)
 from sqlalchemy import func, select
 
 from privet_tui.config import Settings
@@ -36,6 +24,15 @@ from privet_tui.services.steps import contract_signing
 from privet_tui.services.steps.contract_signing import CodeRejected
 from privet_tui.storage.local import LocalStore
 from tests.conftest import log_in
+from tests.faults.secret_scan import (
+    audit_text,
+    issued_codes,
+    log_files_text,
+    passport_secrets,
+    secrets_in,
+)
+from tests.faults.state import client_state, latest_code, wrong_code
+from tests.faults.workflow import add_people, drive
 
 pytestmark = pytest.mark.faults
 

@@ -16,22 +16,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 import pytest
-from helpers import (
-    Figures,
-    Load,
-    PhaseResult,
-    add_people,
-    assign_owned,
-    close_load,
-    drive,
-    make_load,
-    phase_claims,
-    phase_contacts,
-    phase_devices,
-    phase_flow,
-    phase_logins,
-    run_phase,
-)
 from sqlalchemy import func, select
 
 from privet_tui.config import Settings
@@ -45,6 +29,16 @@ from privet_tui.pdf.documents import CompanyRequisites, ContractDocument, Invoic
 from privet_tui.pdf.invoice import render_invoice
 from privet_tui.services.actor import Actor
 from privet_tui.storage.local import LocalStore
+from tests.faults.figures import Figures
+from tests.faults.load import Load, PhaseResult, assign_owned, close_load, make_load, run_phase
+from tests.faults.load_phases import (
+    phase_claims,
+    phase_contacts,
+    phase_devices,
+    phase_flow,
+    phase_logins,
+)
+from tests.faults.workflow import add_people, drive
 
 pytestmark = pytest.mark.faults
 

@@ -12,23 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import psycopg
 import pytest
-from helpers import (
-    CONTACTS,
-    PASSPORT,
-    DedicatedServer,
-    Figures,
-    Gate,
-    GatedStore,
-    add_masters,
-    add_people,
-    client_state,
-    drive,
-    object_keys,
-    snapshot,
-    wait_until,
-)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
@@ -47,6 +31,13 @@ from privet_tui.services.gateway import Gateway
 from privet_tui.services.steps import contacts
 from privet_tui.services.steps import device_photos as photos
 from privet_tui.storage.local import LocalStore
+from tests.conftest import create_database
+from tests.faults.child_process import Gate, GatedStore
+from tests.faults.figures import Figures
+from tests.faults.servers import DedicatedServer, wait_until
+from tests.faults.state import client_state, object_keys, snapshot
+from tests.faults.workflow import CONTACTS, PASSPORT, add_masters, add_people, drive
+from tests.tui.step_screens import open_step, set_value, step_app, value, wait_for_workers
 
 pytestmark = pytest.mark.faults
 
@@ -55,22 +46,11 @@ SECRET = "faults-secret-key-0123456789abcdef"
 CUT = (sa_exc.OperationalError, sa_exc.DBAPIError, DatabaseError)
 
 
-def _libpq(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
-def _create(admin_url: str, name: str, template: str | None = None) -> str:
-    with psycopg.connect(_libpq(admin_url), autocommit=True) as conn:
-        clause = f' TEMPLATE "{template}"' if template else ""
-        conn.execute(f'CREATE DATABASE "{name}"{clause}')
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="module")
 def template(dedicated_pg: DedicatedServer) -> str:
     """A migrated template on the dedicated server, cloned by every test of this module."""
     name = f"tpl_{uuid.uuid4().hex[:8]}"
-    db = database_from_url(_create(dedicated_pg.admin_url, name))
+    db = database_from_url(create_database(dedicated_pg.admin_url, name))
     with db.engine.begin() as conn:
         create_fixture_tables(conn)
     migrate.upgrade(db)
@@ -91,7 +71,7 @@ class World:
 
 @pytest.fixture
 def world(dedicated_pg: DedicatedServer, template: str, tmp_path: Path) -> Iterator[World]:
-    url = _create(dedicated_pg.admin_url, f"t_{uuid.uuid4().hex[:10]}", template)
+    url = create_database(dedicated_pg.admin_url, f"t_{uuid.uuid4().hex[:10]}", template)
     db = database_from_url(url)
     settings = Settings(database_url=url, secret_key=SECRET, data_dir=tmp_path / "data")
     (master,) = add_masters(db, 1)
@@ -217,11 +197,6 @@ async def test_screen_keeps_typed_values_while_the_database_is_down(
     """On the Контакты screen: a restart is invisible (pre-ping reconnects); with the server
     down, saving shows the Russian notice and keeps every typed value; once the server is
     back, the same save lands."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tui"))
-    from steps_conftest_helpers import open_step, set_value, settle, step_app, value
-
     address = "г. Москва, ул. Тверская, д. 7, кв. 1"
     async with step_app(world.settings, world.db, world.master) as (app, pilot, gateway):
         card = gateway.claim_client(world.master, world.user_id)
@@ -234,7 +209,7 @@ async def test_screen_keeps_typed_values_while_the_database_is_down(
 
         dedicated_pg.restart()
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert client_state(world.db, card.client_id).version == card.version + 1, (
             shown,
             [value(screen, n) for n in ("full_name", "phone", "email", "address")],
@@ -246,7 +221,7 @@ async def test_screen_keeps_typed_values_while_the_database_is_down(
         dedicated_pg.stop()
         try:
             await pilot.press("ctrl+s")
-            await settle(pilot)
+            await wait_for_workers(pilot)
             assert any("Связь с базой данных прервалась" in m for m in shown), shown
             assert value(screen, "address") == address + " (подъезд 2)"
             assert value(screen, "email") == "new.address@example.ru"
@@ -254,7 +229,7 @@ async def test_screen_keeps_typed_values_while_the_database_is_down(
             log = str(dedicated_pg.pgdata / "log")
             dedicated_pg.pg_ctl("-w", "-l", log, "-o", f'-h "" -k {host}', "start")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_for_workers(pilot)
     with world.db.reading() as session:
         row = session.get(MasterClient, card.client_id)
         assert row is not None

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import Figures, run_pg_ctl
 
 from privet_tui.demo.seed import DEMO_EMAIL, DEMO_PASSWORD
+from tests.faults.figures import Figures
+from tests.faults.secret_scan import log_files_text
+from tests.faults.servers import run_pg_ctl
 
 pytestmark = pytest.mark.faults
 
@@ -211,8 +213,7 @@ def _doctor_database_line(env: dict[str, str]) -> str:
 
 
 def _log_text(env: dict[str, str]) -> str:
-    logs = Path(env["XDG_STATE_HOME"]) / "privet-tui"
-    return "".join(p.read_text("utf-8", "replace") for p in sorted(logs.glob("*.log*")))
+    return log_files_text(Path(env["XDG_STATE_HOME"]) / "privet-tui")
 
 
 @dataclass(frozen=True)

@@ -17,24 +17,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from helpers import (
-    ChildSpec,
-    Figures,
-    Gate,
-    actor_dict,
-    add_people,
-    client_id_of,
-    client_state,
-    drive,
-    latest_code,
-    object_keys,
-    open_transactions,
-    sha256,
-    snapshot,
-    start_child,
-    step_action,
-    wait_until,
-)
 from sqlalchemy import select
 
 from privet_tui.config import Settings
@@ -46,6 +28,20 @@ from privet_tui.services.actor import Actor
 from privet_tui.services.clients import claims as clients
 from privet_tui.storage.local import LocalStore
 from tests.conftest import attach_files
+from tests.faults.child_process import ChildSpec, Gate, actor_dict, start_child
+from tests.faults.figures import Figures
+from tests.faults.servers import wait_until
+from tests.faults.state import (
+    client_id_of,
+    client_state,
+    first_device,
+    latest_code,
+    object_keys,
+    open_transactions,
+    sha256,
+    snapshot,
+)
+from tests.faults.workflow import add_people, drive, step_action
 
 pytestmark = pytest.mark.faults
 
@@ -156,7 +152,7 @@ def _carry_on(
     """Do the killed step again (as `who`) and check it fully landed."""
     client_id = client_id_of(db, user_id)
     if case.step == "photo":
-        (outcome,) = attach_files(db, store, who, client_id, _device(db, client_id), [photo])
+        (outcome,) = attach_files(db, store, who, client_id, first_device(db, client_id), [photo])
         assert outcome.photo is not None, outcome.error
         return
     step_action(case.step, db, store, settings, who, user_id)
@@ -171,15 +167,6 @@ def _carry_on(
         "invoiced": "processed",
     }[case.step]
     assert client_state(db, client_id).status == expected
-
-
-def _device(db: Database, client_id: int) -> int:
-    from privet_tui.db.models.clients import MasterDevice
-
-    with db.reading() as session:
-        return session.scalars(
-            select(MasterDevice.id).where(MasterDevice.client_id == client_id).limit(1)
-        ).one()
 
 
 def _documents_match_rows(db: Database, store: LocalStore) -> None:

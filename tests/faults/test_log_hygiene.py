@@ -12,20 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import (
-    PASSPORT_NUMBER,
-    PASSPORT_SERIES,
-    MotoStarter,
-    add_people,
-    audit_text,
-    drive,
-    issued_codes,
-    latest_code,
-    log_files_text,
-    passport_secrets,
-    secrets_in,
-    wrong_code,
-)
 from sqlalchemy import select
 
 from privet_tui.config import Settings
@@ -38,6 +24,16 @@ from privet_tui.services.steps import passport as passports
 from privet_tui.services.steps.contract_signing import CodeRejected
 from privet_tui.storage.s3 import S3Store
 from tests.conftest import attach_files
+from tests.faults.secret_scan import (
+    audit_text,
+    issued_codes,
+    log_files_text,
+    passport_secrets,
+    secrets_in,
+)
+from tests.faults.servers import MotoStarter
+from tests.faults.state import latest_code, wrong_code
+from tests.faults.workflow import PASSPORT_NUMBER, PASSPORT_SERIES, add_people, drive
 
 pytestmark = pytest.mark.faults
 

@@ -24,17 +24,18 @@ import sysconfig
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import Figures, free_port
-from sqlalchemy.engine import make_url
 
 from privet_tui.db.engine import database_from_url
 from privet_tui.services import accounts
+from tests.conftest import create_database, drop_database
+from tests.faults.figures import Figures
+from tests.faults.servers import free_port, wait_until
 
 pytestmark = [pytest.mark.ssh, pytest.mark.faults]
 
@@ -67,14 +68,6 @@ def _require_tools() -> None:
         done = subprocess.run(install, env=env, capture_output=True, text=True, timeout=600)
     if done.returncode != 0 or not SSHD.exists():
         pytest.skip(f"could not install openssh-server: {done.stderr[-500:]}")
-
-
-def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.1)
 
 
 def _listening(port: int) -> bool:
@@ -198,16 +191,13 @@ def _libpq(url: str) -> str:
 def ssh_db_url(pg_server_url: str, template_db: str) -> Iterator[str]:
     """A migrated database of this module's own, with a master who has a known password."""
     name = f"privet_ssh_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_libpq(pg_server_url), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
-    url = make_url(pg_server_url).set(database=name).render_as_string(hide_password=False)
+    url = create_database(pg_server_url, name, template=template_db)
     db = database_from_url(url)
     with db.transaction() as session:
         accounts.create_master(session, EMAIL, "Мастер По Ssh", PASSWORD)
     db.dispose()
     yield url
-    with psycopg.connect(_libpq(pg_server_url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(pg_server_url, name)
 
 
 @pytest.fixture(scope="module")
@@ -259,7 +249,11 @@ def workstation(ssh_db_url: str) -> Iterator[Workstation]:
             sshd = subprocess.Popen(
                 [str(SSHD), "-D", "-e", "-f", str(sshd_config)], stdout=log, stderr=log
             )
-        _wait(lambda: _listening(port) or sshd.poll() is not None, 30, "sshd to listen")
+        wait_until(
+            lambda: _listening(port) or sshd.poll() is not None,
+            timeout=30,
+            what="sshd to listen",
+        )
         assert sshd.poll() is None, station.sshd_log.read_text()
         yield station
     finally:
@@ -345,10 +339,10 @@ def test_master_gets_the_app_over_ssh_and_it_ends_with_the_terminal(
         "-e", "LANG=C.UTF-8", "-e", "COLORTERM=truecolor", command,
     )  # fmt: skip
     try:
-        _wait(
+        wait_until(
             lambda: LOGIN_TEXT in station.screen() or "SSH-EXITED" in station.screen(),
-            60,
-            "the login screen over ssh",
+            timeout=60,
+            what="the login screen over ssh",
         )
         assert LOGIN_TEXT in station.screen()
     except AssertionError:
@@ -362,9 +356,17 @@ def test_master_gets_the_app_over_ssh_and_it_ends_with_the_terminal(
         station.tmux("send-keys", "-t", "privet", "Tab")
         station.tmux("send-keys", "-t", "privet", "-l", PASSWORD)
         station.tmux("send-keys", "-t", "privet", "Enter")
-        _wait(lambda: LIST_TEXT in station.screen(), 60, "the client list after logging in")
+        wait_until(
+            lambda: LIST_TEXT in station.screen(),
+            timeout=60,
+            what="the client list after logging in",
+        )
         figures("ssh: logged in, client list shown after", f"{time.monotonic() - started:.2f} s")
-        _wait(lambda: _live_sessions(ssh_db_url) > 0, 30, "the app's live-update connection")
+        wait_until(
+            lambda: _live_sessions(ssh_db_url) > 0,
+            timeout=30,
+            what="the app's live-update connection",
+        )
         # Hanging up the very moment the list appears can leave the app running for good
         # (a race reported separately); a master who has been working a while is the case.
         time.sleep(2)
@@ -372,7 +374,11 @@ def test_master_gets_the_app_over_ssh_and_it_ends_with_the_terminal(
 
     station.tmux("kill-session", "-t", "privet")  # the master's terminal goes away
     try:
-        _wait(lambda: not _user_processes(station.user), 20, "the app to end with its terminal")
+        wait_until(
+            lambda: not _user_processes(station.user),
+            timeout=20,
+            what="the app to end with its terminal",
+        )
     except AssertionError:
         raise AssertionError(f"left running: {_user_processes(station.user)}") from None
 

@@ -9,18 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import (
-    Figures,
-    MotoStarter,
-    add_people,
-    client_state,
-    drive,
-    free_port,
-    latest_code,
-    object_keys,
-    sha256,
-    snapshot,
-)
 from sqlalchemy import select
 
 from privet_tui.config import Settings
@@ -37,6 +25,10 @@ from privet_tui.services.steps import invoice as invoices
 from privet_tui.storage.local import LocalStore
 from privet_tui.storage.s3 import S3Store
 from tests.conftest import attach_files
+from tests.faults.figures import Figures
+from tests.faults.servers import MotoStarter, free_port
+from tests.faults.state import client_state, latest_code, object_keys, sha256, snapshot
+from tests.faults.workflow import add_people, drive
 
 pytestmark = pytest.mark.faults
 

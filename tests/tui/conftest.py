@@ -1,5 +1,7 @@
-"""Fixtures of the shell-screen tests: the real app on the test database, a master with a
-known password, fixed people (fixed dates, so snapshots are stable) and a fake clock."""
+"""Fixtures of the TUI tests: the real app on the test database, a master with a known
+password, fixed people (fixed dates, so snapshots are stable), a fake clock, and `settle`,
+which waits for the app's workers (tests/tui/step_screens.py drives the step screens,
+tests/tui/step_data.py puts in and reads back what the client app would)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from privet_tui.services import accounts
 from privet_tui.services.actor import Actor
 from privet_tui.services.gateway import Gateway
 from privet_tui.tui.app import PrivetApp, create_app
+from tests.tui.step_screens import Settle, wait_for_workers
 
 PASSWORD = "correct-horse-42"
 EMAIL = "demo@privet.local"
@@ -47,6 +50,13 @@ class FakeClock:
 def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """A blinking cursor makes screenshots flaky: keep it on."""
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+@pytest.fixture
+def settle() -> Settle:
+    """`await settle(pilot)`: wait until the app's workers are done and what they posted is
+    handled (as harlequin's `wait_for_workers` fixture; DirectoryTree's loader left out)."""
+    return wait_for_workers
 
 
 @pytest.fixture

@@ -3,19 +3,6 @@ save over a stale version."""
 
 from __future__ import annotations
 
-from steps_conftest_helpers import (
-    add_person,
-    claimed_client,
-    client_row,
-    field,
-    open_step,
-    screen_text,
-    set_value,
-    settle,
-    step_app,
-    value,
-)
-
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
 from privet_tui.services.actor import Actor
@@ -23,12 +10,14 @@ from privet_tui.services.rules.validation import ContactInput
 from privet_tui.services.workflow import CLIENTS_CHANNEL
 from privet_tui.tui.live import Notice
 from privet_tui.tui.screens.steps.base import StepScreen
+from tests.tui.step_data import add_person, claimed_client, client_row
+from tests.tui.step_screens import Settle, field, open_step, screen_text, set_value, step_app, value
 
 ADDRESS = "г. Москва, ул. Тверская, д. 1, кв. 5"
 
 
 async def test_good_contacts_are_saved_normalised(
-    settings: Settings, db: Database, master: Actor, user_id: int
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
 ) -> None:
     async with step_app(settings, db, master) as (app, pilot, gateway):
         client_id = claimed_client(gateway, master, user_id)
@@ -47,7 +36,7 @@ async def test_good_contacts_are_saved_normalised(
 
 
 async def test_bad_contacts_show_inline_errors_and_keep_what_was_typed(
-    settings: Settings, db: Database, master: Actor, user_id: int
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
 ) -> None:
     async with step_app(settings, db, master) as (app, pilot, gateway):
         client_id = claimed_client(gateway, master, user_id)
@@ -82,7 +71,7 @@ async def test_people_typed_text_is_shown_literally(
 
 
 async def test_stale_version_is_refused_then_reload_saves(
-    settings: Settings, db: Database, master: Actor, user_id: int
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
 ) -> None:
     async with step_app(settings, db, master) as (app, pilot, gateway):
         client_id = claimed_client(gateway, master, user_id)

@@ -6,15 +6,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from steps_conftest_helpers import (
-    claimed_client,
-    count_rows,
-    make_jpeg,
-    open_step,
-    screen_text,
-    settle,
-    step_app,
-)
 from textual.widgets import Input, ProgressBar, Select
 
 from privet_tui.config import Settings
@@ -27,12 +18,14 @@ from privet_tui.tui.screens.steps.device_form import DeviceFormModal
 from privet_tui.tui.screens.steps.devices import DevicesScreen
 from privet_tui.tui.screens.steps.photo_picker import ImageTree, PhotoPickerModal
 from privet_tui.tui.widgets.photo_preview import HalfBlockImage
+from tests.tui.step_data import claimed_client, count_rows, make_jpeg
+from tests.tui.step_screens import Settle, open_step, screen_text, step_app
 
 CANON = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "photos" / "Canon_40D.jpg"
 
 
 async def test_device_added_refused_when_incomplete_then_removed(
-    settings: Settings, db: Database, master: Actor, user_id: int
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
 ) -> None:
     async with step_app(settings, db, master) as (app, pilot, gateway):
         client_id = claimed_client(gateway, master, user_id)
@@ -78,7 +71,7 @@ async def test_device_added_refused_when_incomplete_then_removed(
 
 
 async def test_photos_attached_from_the_inbox_with_progress_and_preview(
-    settings: Settings, db: Database, master: Actor, user_id: int
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
 ) -> None:
     inbox = settings.photo_inbox
     make_jpeg(inbox / "a_generated.jpg")
@@ -133,7 +126,7 @@ async def test_photos_attached_from_the_inbox_with_progress_and_preview(
 
 
 async def test_pasted_path_is_attached_or_refused_in_russian(
-    settings: Settings, db: Database, master: Actor, user_id: int, tmp_path: Path
+    settings: Settings, db: Database, master: Actor, user_id: int, tmp_path: Path, settle: Settle
 ) -> None:
     name = "missing.jpg"
     photo = make_jpeg(tmp_path / "elsewhere" / "фото 1.jpg")

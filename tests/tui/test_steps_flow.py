@@ -5,22 +5,6 @@ from __future__ import annotations
 
 import re
 
-from steps_conftest_helpers import (
-    claimed_client,
-    client_row,
-    count_rows,
-    field,
-    latest_code,
-    latest_payload,
-    make_jpeg,
-    open_step,
-    screen_text,
-    seed_tariffs,
-    set_value,
-    settle,
-    step_app,
-    value,
-)
 from textual.widgets import Input, Select
 
 from privet_tui.config import Settings
@@ -29,6 +13,16 @@ from privet_tui.db.models.billing import MasterContract, MasterInvoice
 from privet_tui.db.models.clients import MasterDevicePhoto
 from privet_tui.services.actor import Actor
 from privet_tui.tui.screens.steps.contract import ContractScreen
+from tests.tui.step_data import (
+    claimed_client,
+    client_row,
+    count_rows,
+    latest_code,
+    latest_payload,
+    make_jpeg,
+    seed_tariffs,
+)
+from tests.tui.step_screens import Settle, field, open_step, screen_text, set_value, step_app, value
 
 PASSPORT = {
     "series_number": "45 10 123678",
@@ -42,7 +36,7 @@ PASSPORT = {
 
 
 async def test_new_client_to_processed_through_the_screens(
-    settings: Settings, db: Database, master: Actor, user_id: int
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
 ) -> None:
     seed_tariffs(db)
     make_jpeg(settings.photo_inbox / "tv.jpg")

@@ -3,17 +3,6 @@ reveal recorded in the audit log, and bad input kept with messages beside the fi
 
 from __future__ import annotations
 
-from steps_conftest_helpers import (
-    claimed_client,
-    count_rows,
-    field,
-    open_step,
-    screen_text,
-    set_value,
-    settle,
-    step_app,
-    value,
-)
 from textual.widgets import Input
 
 from privet_tui.config import Settings
@@ -21,6 +10,8 @@ from privet_tui.db.engine import Database
 from privet_tui.db.models.clients import MasterPassport
 from privet_tui.db.models.support import MasterSupportMessage
 from privet_tui.services.actor import Actor
+from tests.tui.step_data import claimed_client, count_rows
+from tests.tui.step_screens import Settle, field, open_step, screen_text, set_value, step_app, value
 
 #: Typed key by key into the masked fields (the masks insert spaces, dots and the dash).
 TYPED = {
@@ -37,7 +28,7 @@ PASTED = {
 
 
 async def test_passport_typed_through_masks_is_saved_masked_and_revealed_with_audit(
-    settings: Settings, db: Database, master: Actor, user_id: int
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
 ) -> None:
     async with step_app(settings, db, master) as (app, pilot, gateway):
         client_id = claimed_client(gateway, master, user_id)
@@ -67,7 +58,7 @@ async def test_passport_typed_through_masks_is_saved_masked_and_revealed_with_au
 
 
 async def test_bad_passport_shows_messages_beside_fields_and_writes_nothing(
-    settings: Settings, db: Database, master: Actor, user_id: int
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
 ) -> None:
     async with step_app(settings, db, master) as (app, pilot, gateway):
         client_id = claimed_client(gateway, master, user_id)

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from steps_conftest_helpers import (
-    claimed_client,
-    count_rows,
-    open_step,
-    screen_text,
-    seed_tariffs,
-    settle,
-    step_app,
-)
-
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
 from privet_tui.db.models.billing import MasterClientTariff
 from privet_tui.services.actor import Actor
 from privet_tui.services.rules.catalog import DeviceInput
+from tests.tui.step_data import claimed_client, count_rows, seed_tariffs
+from tests.tui.step_screens import Settle, open_step, screen_text, step_app
 
 
 async def test_blocked_without_devices_then_quote_follows_cursor_and_applies(
-    settings: Settings, db: Database, master: Actor, user_id: int
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
 ) -> None:
     seed_tariffs(db)
     async with step_app(settings, db, master) as (app, pilot, gateway):
