@@ -1,4 +1,5 @@
-"""Helpers of the shell-screen tests: waiting for workers, logging in, reading the screen."""
+"""Helpers of the shell-screen tests: logging in, waiting for a condition, reading the screen
+(the tests themselves wait for workers with the `settle` fixture)."""
 
 from __future__ import annotations
 
@@ -9,28 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from privet_tui.tui.app import PrivetApp
+from tests.tui.step_screens import wait_for_workers
 
 SIZE = (80, 24)
-
-
-def _busy(app: PrivetApp) -> list[Any]:
-    return [w for w in app.workers if not w.is_finished and w.group != "live"]
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until no worker (but the live listener) runs and their messages are handled."""
-    app = pilot.app
-    assert isinstance(app, PrivetApp)
-    for _ in range(100):
-        await pilot.pause()
-        running = _busy(app)
-        if not running:
-            await pilot.pause()
-            if not _busy(app):
-                return
-            continue
-        await app.workers.wait_for_complete(running)
-    raise AssertionError("workers did not settle")
 
 
 async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], *, tries: int = 100) -> None:
@@ -39,20 +21,20 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], *, tries: i
         if condition():
             return
         await pilot.pause(0.05)
-        await settle(pilot)
+        await wait_for_workers(pilot)
     raise AssertionError("condition not met in time")
 
 
 async def login(pilot: Pilot[Any], email: str, password: str) -> None:
     """Fill the email and the password, press Enter (test_login types them key by key)."""
-    await settle(pilot)
+    await wait_for_workers(pilot)
     screen = pilot.app.screen
     screen.query_one("#email", Input).value = email
     field = screen.query_one("#password", Input)
     field.value = password
     field.focus()
     await pilot.press("enter")
-    await settle(pilot)
+    await wait_for_workers(pilot)
 
 
 def screen_text(app: PrivetApp) -> str:

@@ -32,9 +32,13 @@ SIZE = (80, 24)
 Settle = Callable[[Pilot[Any]], Awaitable[None]]
 
 
+#: Worker groups that never finish by design: DirectoryTree's loader, the live listener.
+_ENDLESS = frozenset({"_loader", "live"})
+
+
 def _running(app: App[Any]) -> list[Worker[Any]]:
-    """Workers still at work, leaving out DirectoryTree's loader, which waits forever."""
-    return [w for w in app.workers if not w.is_finished and w.group != "_loader"]
+    """Workers still at work, leaving out those that wait forever by design."""
+    return [w for w in app.workers if not w.is_finished and w.group not in _ENDLESS]
 
 
 async def wait_for_workers(pilot: Pilot[Any], *, rounds: int = 50) -> None:

@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 
 import pytest
 from conftest import EMAIL, PASSWORD
-from shell import SIZE, login, notifications, screen_text, settle, wait_for
 from sqlalchemy import select, text
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -24,6 +23,8 @@ from privet_tui.services.workflow import TICKETS_CHANNEL
 from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens import card as card_module
 from privet_tui.tui.screens.card import CardScreen
+from tests.tui.shell import SIZE, login, notifications, screen_text, wait_for
+from tests.tui.step_screens import Settle, wait_for_workers
 
 
 async def open_card(app: PrivetApp, pilot: Any, user_id: int) -> CardScreen:
@@ -31,7 +32,7 @@ async def open_card(app: PrivetApp, pilot: Any, user_id: int) -> CardScreen:
     await login(pilot, EMAIL, PASSWORD)
     screen = CardScreen(user_id)
     await app.push_screen(screen)
-    await settle(pilot)
+    await wait_for_workers(pilot)
     return screen
 
 
@@ -56,6 +57,7 @@ async def test_card_shows_steps_with_literal_marks_and_masked_passport(
     db: Database,
     login_master: Actor,
     people: list[int],
+    settle: Settle,
 ) -> None:
     claimed = gateway.claim_client(login_master, people[0])
     assert claimed.client_id is not None
@@ -80,7 +82,7 @@ async def test_card_shows_steps_with_literal_marks_and_masked_passport(
 
 
 async def test_claim_by_key(
-    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int]
+    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int], settle: Settle
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -101,6 +103,7 @@ async def test_claim_race_loser_is_told_who_has_the_client(
     login_master: Actor,
     other_master: Actor,
     people: list[int],
+    settle: Settle,
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -134,6 +137,7 @@ async def test_step_key_claims_then_opens_the_step_and_refreshes_after(
     login_master: Actor,
     people: list[int],
     monkeypatch: pytest.MonkeyPatch,
+    settle: Settle,
 ) -> None:
     monkeypatch.setattr(card_module, "step_screen_factory", lambda number: _FakeStep)
     _FakeStep.built.clear()
@@ -159,6 +163,7 @@ async def test_missing_step_screen_is_a_notice(
     login_master: Actor,
     people: list[int],
     monkeypatch: pytest.MonkeyPatch,
+    settle: Settle,
 ) -> None:
     monkeypatch.setattr(card_module, "step_screen_factory", lambda number: None)
     gateway.claim_client(login_master, people[0])
@@ -177,6 +182,7 @@ async def test_chat_sends_a_reply_and_shows_client_answers_live(
     db: Database,
     login_master: Actor,
     people: list[int],
+    settle: Settle,
 ) -> None:
     gateway.claim_client(login_master, people[0])
     app = make_app(live_updates=True)
@@ -215,7 +221,7 @@ async def test_chat_sends_a_reply_and_shows_client_answers_live(
 
 
 async def test_empty_chat_message_is_refused_and_nothing_typed_is_lost(
-    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int]
+    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int], settle: Settle
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import pytest
 from conftest import EMAIL, PASSWORD, add_many
-from shell import SIZE, login, notifications, screen_text, settle, table_names, wait_for
 from sqlalchemy import text
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input
@@ -19,6 +18,8 @@ from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.card import CardScreen
 from privet_tui.tui.screens.clients import PAGE_SIZE, ClientsScreen
 from privet_tui.tui.screens.help import HelpScreen
+from tests.tui.shell import SIZE, login, notifications, screen_text, table_names, wait_for
+from tests.tui.step_screens import Settle
 
 
 def _finish(db: Database, user_id: int) -> None:
@@ -40,6 +41,7 @@ async def test_tabs_show_new_mine_and_processed(
     login_master: Actor,
     other_master: Actor,
     people: list[int],
+    settle: Settle,
 ) -> None:
     _petrov, smirnova, kuznetsov = people
     gateway.claim_client(login_master, smirnova)
@@ -70,6 +72,7 @@ async def test_a_tab_is_fetched_only_when_shown(
     login_master: Actor,
     people: list[int],
     monkeypatch: pytest.MonkeyPatch,
+    settle: Settle,
 ) -> None:
     asked: list[str] = []
     original = Gateway.list_clients
@@ -89,7 +92,7 @@ async def test_a_tab_is_fetched_only_when_shown(
 
 
 async def test_search_filters_as_you_type(
-    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int]
+    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int], settle: Settle
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -114,7 +117,7 @@ async def test_search_filters_as_you_type(
 
 
 async def test_paging_adds_one_page_at_a_time(
-    make_app: Callable[..., PrivetApp], db: Database, login_master: Actor
+    make_app: Callable[..., PrivetApp], db: Database, login_master: Actor, settle: Settle
 ) -> None:
     add_many(db, 2 * PAGE_SIZE + 20)
     app = make_app()
@@ -137,7 +140,7 @@ async def test_paging_adds_one_page_at_a_time(
 
 
 async def test_enter_opens_the_card_and_escape_comes_back(
-    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int]
+    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int], settle: Settle
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -176,7 +179,7 @@ async def test_list_refreshes_when_another_master_claims(
 
 
 async def test_help_lists_the_keys_of_the_screen(
-    make_app: Callable[..., PrivetApp], login_master: Actor
+    make_app: Callable[..., PrivetApp], login_master: Actor, settle: Settle
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -192,7 +195,7 @@ async def test_help_lists_the_keys_of_the_screen(
 
 
 async def test_palette_switches_tabs_and_logs_out(
-    make_app: Callable[..., PrivetApp], login_master: Actor
+    make_app: Callable[..., PrivetApp], login_master: Actor, settle: Settle
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -214,7 +217,7 @@ async def test_palette_switches_tabs_and_logs_out(
 
 
 async def test_palette_find_client_focuses_the_search_from_a_card(
-    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int]
+    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int], settle: Settle
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

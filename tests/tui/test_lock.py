@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from conftest import EMAIL, PASSWORD, FakeClock
-from shell import SIZE, login, screen_text, settle
 from textual.widgets import Input, Static
 
 from privet_tui.services.actor import Actor
@@ -14,6 +13,8 @@ from privet_tui.tui.screens.card import CardScreen
 from privet_tui.tui.screens.clients import ClientsScreen
 from privet_tui.tui.screens.lock import LockScreen
 from privet_tui.tui.screens.login import LoginScreen
+from tests.tui.shell import SIZE, login, screen_text
+from tests.tui.step_screens import Settle, wait_for_workers
 
 
 async def _unlock(pilot: object, app: PrivetApp, password: str) -> None:
@@ -21,7 +22,7 @@ async def _unlock(pilot: object, app: PrivetApp, password: str) -> None:
     field.value = password
     field.focus()
     await pilot.press("enter")  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
+    await wait_for_workers(pilot)  # type: ignore[arg-type]
 
 
 async def test_idle_lock_covers_the_screen_until_the_password(
@@ -29,6 +30,7 @@ async def test_idle_lock_covers_the_screen_until_the_password(
     clock: FakeClock,
     login_master: Actor,
     people: list[int],
+    settle: Settle,
 ) -> None:
     app = make_app(idle_lock_minutes=1)
     async with app.run_test(size=SIZE) as pilot:
@@ -75,7 +77,7 @@ async def test_key_presses_keep_the_session_awake(
 
 
 async def test_session_expiry_asks_the_password_again(
-    make_app: Callable[..., PrivetApp], clock: FakeClock, login_master: Actor
+    make_app: Callable[..., PrivetApp], clock: FakeClock, login_master: Actor, settle: Settle
 ) -> None:
     app = make_app(idle_lock_minutes=60, master_access_token_expire_minutes=2)
     async with app.run_test(size=SIZE) as pilot:
@@ -95,7 +97,7 @@ async def test_session_expiry_asks_the_password_again(
 
 
 async def test_manual_lock_and_logout_from_it(
-    make_app: Callable[..., PrivetApp], login_master: Actor
+    make_app: Callable[..., PrivetApp], login_master: Actor, settle: Settle
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -111,7 +113,9 @@ async def test_manual_lock_and_logout_from_it(
         assert app.screen.query_one("#email", Input).value == EMAIL
 
 
-async def test_timers_are_checked_rarely(make_app: Callable[..., PrivetApp]) -> None:
+async def test_timers_are_checked_rarely(
+    make_app: Callable[..., PrivetApp], settle: Settle
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -120,7 +124,7 @@ async def test_timers_are_checked_rarely(make_app: Callable[..., PrivetApp]) -> 
 
 
 async def test_small_terminal_gets_a_notice(
-    make_app: Callable[..., PrivetApp], login_master: Actor
+    make_app: Callable[..., PrivetApp], login_master: Actor, settle: Settle
 ) -> None:
     app = make_app()
     async with app.run_test(size=(70, 20)) as pilot:

@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from conftest import EMAIL, PASSWORD
-from shell import SIZE, login, screen_text, settle
 from textual.widgets import Input, Static
 
 from privet_tui.services.actor import Actor
 from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.clients import ClientsScreen
 from privet_tui.tui.screens.login import LoginScreen
+from tests.tui.shell import SIZE, login, screen_text
+from tests.tui.step_screens import Settle
 
 
 async def test_login_opens_the_client_list_on_new(
-    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int]
+    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int], settle: Settle
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -70,7 +71,7 @@ async def test_lockout_shows_the_unlock_time_and_refuses_the_right_password(
 
 
 async def test_empty_fields_are_asked_for_inline(
-    make_app: Callable[..., PrivetApp], login_master: Actor
+    make_app: Callable[..., PrivetApp], login_master: Actor, settle: Settle
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from conftest import EMAIL, PASSWORD, add_person
-from shell import SIZE, login, screen_text, settle, table_names
 from sqlalchemy import text
 
 from privet_tui.db.engine import Database
@@ -14,6 +13,8 @@ from privet_tui.services.gateway import Gateway
 from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.card import CardScreen
 from privet_tui.tui.screens.clients import ClientsScreen
+from tests.tui.shell import SIZE, login, screen_text, table_names
+from tests.tui.step_screens import Settle
 
 BOLD = "[b]x[/b]"
 CLICK = "[@click=app.quit]y"
@@ -24,6 +25,7 @@ async def test_markup_in_names_and_chat_is_shown_as_typed(
     gateway: Gateway,
     db: Database,
     login_master: Actor,
+    settle: Settle,
 ) -> None:
     bold = add_person(db, BOLD, "Иван", None, "+79160000001", "b@example.ru")
     add_person(db, CLICK, "[red]Анна[/red]", "[link=http://evil]", "+79160000002", None)

@@ -9,22 +9,26 @@ from collections.abc import Callable
 from typing import Any
 
 from conftest import EMAIL, PASSWORD
-from shell import SIZE, login, settle
 from textual.pilot import Pilot
 
 from privet_tui.services.actor import Actor
 from privet_tui.services.gateway import Gateway
 from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.card import CardScreen
+from tests.tui.shell import SIZE, login
+from tests.tui.step_screens import Settle, wait_for_workers
 
 SnapCompare = Callable[..., bool]
 
 
 def test_login_screen(
-    snap_compare: SnapCompare, make_app: Callable[..., PrivetApp], login_master: Actor
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    login_master: Actor,
+    settle: Settle,
 ) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await pilot.press(*"demo@privet", "tab")
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
@@ -48,23 +52,27 @@ def test_client_card(
     gateway: Gateway,
     login_master: Actor,
     people: list[int],
+    settle: Settle,
 ) -> None:
     gateway.claim_client(login_master, people[1])
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await login(pilot, EMAIL, PASSWORD)
         await pilot.app.push_screen(CardScreen(people[1]))
-        await settle(pilot)
+        await wait_for_workers(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
 def test_lock_screen(
-    snap_compare: SnapCompare, make_app: Callable[..., PrivetApp], login_master: Actor
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    login_master: Actor,
+    settle: Settle,
 ) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await login(pilot, EMAIL, PASSWORD)
         await pilot.press("ctrl+l")
-        await settle(pilot)
+        await wait_for_workers(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
