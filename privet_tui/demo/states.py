@@ -1,4 +1,4 @@
-"""Demo clients in every status, driven through the real workflow services.
+"""Demo clients in every status, driven through the gateway the TUI uses.
 
 The first applicants of the demo are walked through the steps by the demo masters: one
 just claimed, one at each later step, one awaiting signature, one signed, one paid, two
@@ -8,11 +8,8 @@ ticket, exactly as the client's app would show it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
-
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
@@ -20,19 +17,12 @@ from privet_tui.db.legacy import LegacyUser
 from privet_tui.db.models.masters import MasterUser
 from privet_tui.db.models.support import SupportMessage, SupportTicket
 from privet_tui.services.actor import Actor
-from privet_tui.services.clients import claims as clients
-from privet_tui.services.clients.card import client_card
+from privet_tui.services.clients import claims
+from privet_tui.services.gateway import Gateway, open_gateway
 from privet_tui.services.rules.catalog import DeviceInput
 from privet_tui.services.rules.passport import PassportInput
 from privet_tui.services.rules.validation import ContactInput
-from privet_tui.services.steps import contacts, contract_signing, devices
-from privet_tui.services.steps import contract as contracts
-from privet_tui.services.steps import invoice as invoices
-from privet_tui.services.steps import passport as passports
-from privet_tui.services.steps import payment as payments
-from privet_tui.services.steps import tariff as tariffs
-from privet_tui.storage.base import ObjectStore
-from privet_tui.storage.factory import open_store
+from privet_tui.services.steps.payment import PaymentInput
 
 #: How far each demo client goes, in order of the seeded users.
 PLAN = (
@@ -64,48 +54,33 @@ _DEMO_DEVICES = (
 
 def seed_states(db: Database, settings: Settings) -> None:
     """Walk the first demo applicants through the workflow (called once, when seeding)."""
-    store = open_store(settings)
+    door = open_gateway(settings, database=db)
     with db.reading() as session:
         masters = [
             Actor(id=m.id, email=m.email, name=m.name, role=m.role)
             for m in session.scalars(select(MasterUser).order_by(MasterUser.id))
         ]
         user_ids = list(session.scalars(select(LegacyUser.id).order_by(LegacyUser.id)))
-        tariff_id = tariffs.list_tariffs(session)[1].id
+    tariff_id = door.list_tariffs()[1].id
     for index, (user_id, goal) in enumerate(zip(user_ids, PLAN, strict=False)):
         actor = masters[index % len(masters)]
-        _walk(db, store, settings, actor, user_id, goal, tariff_id, index)
+        _walk(door, actor, user_id, goal, tariff_id, index)
 
 
-def _walk(
-    db: Database,
-    store: ObjectStore,
-    settings: Settings,
-    actor: Actor,
-    user_id: int,
-    goal: str,
-    tariff_id: int,
-    index: int,
-) -> None:
-    """Take one applicant as far as `goal`, one service call (one transaction) per step."""
-
-    def step(action: Callable[..., object]) -> None:
-        with db.transaction() as session:
-            action(session)
-
-    with db.transaction() as session:
-        card = clients.claim_client(session, actor, user_id)
+def _walk(door: Gateway, actor: Actor, user_id: int, goal: str, tariff_id: int, index: int) -> None:
+    """Take one applicant as far as `goal` through the gateway, one transaction per step, as
+    a master at the TUI would."""
+    card = door.claim_client(actor, user_id)
     client_id = card.client_id
     assert client_id is not None
 
     def version() -> int:
-        with db.reading() as session:
-            found = client_card(session, actor, client_id=client_id).version
+        found = door.client_card_by_id(actor, client_id).version
         assert found is not None
         return found
 
     if goal == "cancelled":
-        step(lambda s: clients.cancel_client(s, actor, client_id, "Клиент передумал", version()))
+        door.call(claims.cancel_client, actor, client_id, "Клиент передумал", version())
         return
     reach = _ORDER.index(goal) if goal in _ORDER else len(_ORDER)
     if reach >= 1:
@@ -116,7 +91,7 @@ def _walk(
             email=card.app_email or f"client{user_id}@example.ru",
             address=_ADDRESSES[index % len(_ADDRESSES)],
         )
-        step(lambda s: contacts.save_contacts(s, actor, client_id, version(), form))
+        door.save_contacts(actor, client_id, version(), form)
     if reach >= 2:
         passport = PassportInput(
             series=f"45 {10 + index:02d}",
@@ -128,48 +103,45 @@ def _walk(
             birth_place="г. Москва",
             registration_address=_ADDRESSES[index % len(_ADDRESSES)],
         )
-        step(
-            lambda s: passports.save_passport(
-                s, actor, client_id, version(), passport, today=date.today()
-            )
-        )
+        door.save_passport(actor, client_id, version(), passport)
     if reach >= 3:
         for device in _DEMO_DEVICES[: 1 + index % len(_DEMO_DEVICES)]:
-            step(lambda s, d=device: devices.add_device(s, actor, client_id, version(), d))
+            door.add_device(actor, client_id, version(), device)
     if reach >= 4:
-        step(lambda s: tariffs.apply_tariff(s, actor, client_id, version(), tariff_id))
+        door.apply_tariff(actor, client_id, version(), tariff_id)
     if reach >= 5:
-        step(lambda s: contracts.generate_contract(s, actor, store, settings, client_id, version()))
+        door.generate_contract(actor, client_id, version())
     if goal in _ORDER:
         return
-    code = _code_from_ticket(db, user_id)
-    step(lambda s: contract_signing.confirm_signature(s, actor, store, settings, client_id, code))
+    door.confirm_signature(actor, client_id, door.read(_code_from_ticket, user_id))
     if goal == "signed":
         return
-    with db.reading() as session:
-        card = client_card(session, actor, client_id=client_id)
-    assert card.contract is not None
-    due: Decimal = card.contract.total_due
+    contract = door.client_card_by_id(actor, client_id).contract
+    assert contract is not None
     method = ("cash", "card", "transfer")[index % 3]
-    pay = payments.PaymentInput(method=method, amount=due, receipt=f"ЧЕК-{1000 + index}")
-    step(lambda s: payments.confirm_payment(s, actor, settings, client_id, version(), pay))
+    receipt = f"ЧЕК-{1000 + index}"
+    door.confirm_payment(
+        actor,
+        client_id,
+        version(),
+        PaymentInput(method=method, amount=contract.total_due, receipt=receipt),
+    )
     if goal == "paid":
         return
-    step(lambda s: invoices.issue_invoice(s, actor, store, settings, client_id, version()))
+    door.issue_invoice(actor, client_id, version())
 
 
-def _code_from_ticket(db: Database, user_id: int) -> str:
+def _code_from_ticket(session: Session, user_id: int) -> str:
     """The newest OTP sent to the client, read from the ticket as the client app does."""
-    with db.reading() as session:
-        payload = session.scalar(
-            select(SupportMessage.payload)
-            .join(SupportTicket, SupportTicket.id == SupportMessage.ticket_id)
-            .where(
-                SupportTicket.user_id == user_id,
-                func.jsonb_extract_path_text(SupportMessage.payload, "type") == "contract_otp",
-            )
-            .order_by(SupportMessage.id.desc())
-            .limit(1)
+    payload = session.scalar(
+        select(SupportMessage.payload)
+        .join(SupportTicket, SupportTicket.id == SupportMessage.ticket_id)
+        .where(
+            SupportTicket.user_id == user_id,
+            func.jsonb_extract_path_text(SupportMessage.payload, "type") == "contract_otp",
         )
+        .order_by(SupportMessage.id.desc())
+        .limit(1)
+    )
     assert payload is not None
     return str(payload["code"])
