@@ -125,9 +125,9 @@ class PrivetApp(App[None]):
         """The Gateway, created on first use; blocking, so call it from thread workers only."""
         with self._gateway_lock:
             if self._gateway is None:
-                from privet_tui.services.gateway import Gateway
+                from privet_tui.services.gateway import open_gateway
 
-                self._gateway = Gateway(self.settings)
+                self._gateway = open_gateway(self.settings)
             return self._gateway
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")

@@ -27,7 +27,7 @@ from privet_tui.errors import DatabaseError
 from privet_tui.photos import prepare
 from privet_tui.services import orphans
 from privet_tui.services.actor import Actor
-from privet_tui.services.gateway import Gateway
+from privet_tui.services.gateway import open_gateway
 from privet_tui.services.steps import contacts
 from privet_tui.services.steps import device_photos as photos
 from privet_tui.storage.local import LocalStore
@@ -96,7 +96,7 @@ def test_next_action_after_restart_reconnects(
     world: World, dedicated_pg: DedicatedServer, figures: Figures
 ) -> None:
     """The TUI's gateway keeps its pool across a restart: the next step simply works."""
-    gateway = Gateway(world.settings, database=world.db)
+    gateway = open_gateway(world.settings, database=world.db)
     card = gateway.claim_client(world.master, world.user_id)
     assert card.client_id is not None
     assert card.version is not None

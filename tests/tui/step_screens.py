@@ -20,7 +20,7 @@ from textual.worker import Worker
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
 from privet_tui.services.actor import Actor
-from privet_tui.services.gateway import Gateway
+from privet_tui.services.gateway import Gateway, open_gateway
 from privet_tui.tui.app import PrivetApp, create_app
 from privet_tui.tui.screens.steps._form import FormField
 from privet_tui.tui.screens.steps.base import StepScreen
@@ -63,7 +63,7 @@ async def step_app(
     settings: Settings, db: Database, actor: Actor
 ) -> AsyncIterator[tuple[PrivetApp, Pilot[Any], Gateway]]:
     """The real app at 80x24 on the test database, logged in as `actor` (no live updates)."""
-    gateway = Gateway(settings, database=db)
+    gateway = open_gateway(settings, database=db)
     app = create_app(settings, gateway=gateway, live_updates=False)
     async with app.run_test(size=SIZE) as pilot:
         app.actor = actor

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import pytest
-from conftest import EMAIL, PASSWORD
 from sqlalchemy import select, text
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -23,6 +22,7 @@ from privet_tui.services.workflow import TICKETS_CHANNEL
 from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens import card as card_module
 from privet_tui.tui.screens.card import CardScreen
+from tests.tui.people import EMAIL, PASSWORD
 from tests.tui.shell import SIZE, login, notifications, screen_text, wait_for
 from tests.tui.step_screens import Settle, wait_for_workers
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import EMAIL, PASSWORD, add_many
 from sqlalchemy import text
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input
@@ -18,6 +17,7 @@ from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.card import CardScreen
 from privet_tui.tui.screens.clients import PAGE_SIZE, ClientsScreen
 from privet_tui.tui.screens.help import HelpScreen
+from tests.tui.people import EMAIL, PASSWORD, add_many
 from tests.tui.shell import SIZE, login, notifications, screen_text, table_names, wait_for
 from tests.tui.step_screens import Settle
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import EMAIL, PASSWORD, FakeClock
 from textual.widgets import Input, Static
 
 from privet_tui.services.actor import Actor
@@ -13,6 +12,7 @@ from privet_tui.tui.screens.card import CardScreen
 from privet_tui.tui.screens.clients import ClientsScreen
 from privet_tui.tui.screens.lock import LockScreen
 from privet_tui.tui.screens.login import LoginScreen
+from tests.tui.people import EMAIL, PASSWORD, FakeClock
 from tests.tui.shell import SIZE, login, screen_text
 from tests.tui.step_screens import Settle, wait_for_workers
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import EMAIL, PASSWORD
 from textual.widgets import Input, Static
 
 from privet_tui.services.actor import Actor
 from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.clients import ClientsScreen
 from privet_tui.tui.screens.login import LoginScreen
+from tests.tui.people import EMAIL, PASSWORD
 from tests.tui.shell import SIZE, login, screen_text
 from tests.tui.step_screens import Settle
 

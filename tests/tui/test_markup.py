@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import EMAIL, PASSWORD, add_person
 from sqlalchemy import text
 
 from privet_tui.db.engine import Database
@@ -13,6 +12,7 @@ from privet_tui.services.gateway import Gateway
 from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.card import CardScreen
 from privet_tui.tui.screens.clients import ClientsScreen
+from tests.tui.people import EMAIL, PASSWORD, add_person
 from tests.tui.shell import SIZE, login, screen_text, table_names
 from tests.tui.step_screens import Settle
 

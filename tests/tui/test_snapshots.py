@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conftest import EMAIL, PASSWORD
 from textual.pilot import Pilot
 
 from privet_tui.services.actor import Actor
 from privet_tui.services.gateway import Gateway
 from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.card import CardScreen
+from tests.tui.people import EMAIL, PASSWORD
 from tests.tui.shell import SIZE, login
 from tests.tui.step_screens import Settle, wait_for_workers
 

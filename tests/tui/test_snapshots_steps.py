@@ -22,7 +22,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import EMAIL, FIXED_DAY, PASSWORD
 from PIL import Image
 from sqlalchemy import select
 from textual.pilot import Pilot
@@ -34,7 +33,7 @@ from privet_tui.db.engine import Database
 from privet_tui.db.models.support import SupportMessage, SupportTicket
 from privet_tui.services import workflow
 from privet_tui.services.actor import Actor
-from privet_tui.services.gateway import Gateway
+from privet_tui.services.gateway import Gateway, open_gateway
 from privet_tui.services.rules.catalog import DeviceInput
 from privet_tui.services.rules.passport import PassportInput
 from privet_tui.services.rules.validation import ContactInput
@@ -44,6 +43,7 @@ from privet_tui.storage.local import LocalStore
 from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.steps import contract as contract_screen
 from privet_tui.tui.screens.steps.registry import STEP_SCREENS
+from tests.tui.people import EMAIL, FIXED_DAY, PASSWORD
 
 SnapCompare = Callable[..., bool]
 
@@ -109,7 +109,7 @@ def settings(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 @pytest.fixture
 def gateway(settings: Settings, db: Database) -> Gateway:
     """The app's gateway (used by `make_app` too) with the fixed-link store."""
-    return Gateway(settings, database=db, store=ShownStore(settings.data_dir / "objects"))
+    return open_gateway(settings, database=db, store=ShownStore(settings.data_dir / "objects"))
 
 
 # --- helpers ------------------------------------------------------------------------------

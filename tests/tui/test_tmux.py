@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EMAIL, PASSWORD
 
 from privet_tui.services.actor import Actor
+from tests.tui.people import EMAIL, PASSWORD
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
