@@ -659,6 +659,7 @@ class Load:
     hot_users: list[int]
     wishlists: dict[int, list[int]]
     pair: dict[int, threading.Barrier]
+    everyone: threading.Barrier
     owned: dict[int, list[int]] = field(default_factory=dict)
     flows_per_master: int = 1
 
@@ -702,6 +703,7 @@ def make_load(
         hot_users,
         wishlists,
         pair,
+        everyone=threading.Barrier(len(terminals), timeout=120),
         flows_per_master=flows_per_master,
     )
 
@@ -729,6 +731,7 @@ def run_phase(
             trail = " <- ".join(f"{f.name}:{f.lineno}" for f in reversed(where))
             tally.errors.append(f"{terminal.master.email}/{terminal.name}: {exc!r} at {trail}")
             load.pair[terminal.master.id].abort()  # do not leave the twin waiting
+            load.everyone.abort()  # nor the others
 
     threads = [
         threading.Thread(target=run, args=(t, tally), name=f"{name}-{t.master.id}{t.name}")
@@ -746,6 +749,7 @@ def run_phase(
         errors.append(f"threads still running after {timeout:.0f} s: {stuck[:5]}")
     for barrier in load.pair.values():
         barrier.reset()
+    load.everyone.reset()
     return PhaseResult(
         name,
         finished - (started[0] if started else finished),
@@ -770,7 +774,9 @@ def phase_logins(load: Load, terminal: Terminal, tally: Tally) -> None:
     assert actor.id == terminal.master.id
     tally.ok += 1
     victim = load.terminals[0].master
-    load.pair[terminal.master.id].wait()  # the twins meet, so the guessing starts together
+    # Everyone has logged in before anyone guesses, so the guessing starts together and no
+    # five quick guesses lock the victim out of its own first login.
+    load.everyone.wait()
     try:
         accounts.authenticate(terminal.db, victim.email, WRONG_PASSWORD)
     except AuthError as exc:
