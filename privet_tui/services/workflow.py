@@ -35,6 +35,8 @@ STEPS = (
 )
 #: Statuses in which steps 1–4 may be changed.
 EDITABLE_STATUSES = ("in_progress", "awaiting_signature")
+#: Statuses after the signature: steps 1–4 are then part of a signed contract.
+SIGNED_STATUSES = ("signed", "paid", "processed")
 #: Channels of LISTEN/NOTIFY: client list changes, and a ticket's conversation.
 CLIENTS_CHANNEL = "privet_clients"
 TICKETS_CHANNEL = "privet_tickets"
@@ -86,10 +88,12 @@ def require_editable(client: MasterClient) -> None:
     """Refuse a change to steps 1–4 after signing (or once the case is closed)."""
     if client.status not in EDITABLE_STATUSES:
         label = STATUS_LABELS.get(client.status, client.status)
-        raise StateError(
-            f"Данные клиента нельзя менять: статус «{label}». "
+        why = (
             "После подписания договора шаги 1–4 только для чтения."
+            if client.status in SIGNED_STATUSES
+            else "Работа с клиентом не ведётся."
         )
+        raise StateError(f"Данные клиента нельзя менять: статус «{label}». {why}")
 
 
 @dataclass

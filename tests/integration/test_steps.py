@@ -4,11 +4,15 @@ unsigned contract on a change."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select, update
 
 from privet_tui.db.engine import Database
@@ -17,6 +21,7 @@ from privet_tui.db.models.billing import MasterContract
 from privet_tui.db.models.clients import MasterClient, MasterDevicePhoto
 from privet_tui.db.models.support import MasterSupportMessage
 from privet_tui.errors import AuthError, ConflictError, NotFoundError, StateError
+from privet_tui.photos import PreparedPhoto
 from privet_tui.services.actor import Actor
 from privet_tui.services.clients.card import client_card
 from privet_tui.services.clients.claims import claim_client
@@ -25,6 +30,7 @@ from privet_tui.services.rules.passport import PassportInput
 from privet_tui.services.rules.validation import ContactInput, FieldErrors
 from privet_tui.services.steps import tariff as tariffs
 from privet_tui.services.steps.contacts import save_contacts
+from privet_tui.services.steps.device_photos import attach_photo
 from privet_tui.services.steps.devices import (
     add_device,
     get_device,
@@ -33,6 +39,7 @@ from privet_tui.services.steps.devices import (
     update_device,
 )
 from privet_tui.services.steps.passport import passport_summary, reveal_passport, save_passport
+from privet_tui.storage.local import LocalStore
 
 TODAY = date(2026, 1, 15)
 CONTACTS = ContactInput("петров иван сергеевич", "8 916 123-45-67", "ivan@example.ru", "Москва")
@@ -197,6 +204,41 @@ def test_an_unchanged_form_does_not_void_the_contract(
         save_contacts(s, master, client_id, 2, CONTACTS)
     with db.reading() as s:
         assert s.scalar(select(MasterContract.status)) == "awaiting_signature"
+
+
+def _photo(colour: tuple[int, int, int] = (200, 40, 40)) -> PreparedPhoto:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(buffer, "JPEG")
+    return PreparedPhoto(
+        data=buffer.getvalue(),
+        width=64,
+        height=48,
+        sha256=hashlib.sha256(buffer.getvalue()).hexdigest(),
+    )
+
+
+def test_a_photo_goes_through_the_same_guard_as_every_step(
+    db: Database, master: Actor, other_master: Actor, client_id: int, tmp_path: Path
+) -> None:
+    """The one step guard: a photo voids the unsigned contract like any edit of steps 1–4,
+    another master is refused with the same conflict, a closed client with the same state."""
+    store = LocalStore(tmp_path / "objects")
+    with db.transaction() as s:
+        device_id = add_device(s, master, client_id, 1, DeviceInput("tv", "LG", "OLED")).device_id
+    _add_contract(db, client_id, master)
+    with db.transaction() as s:
+        attach_photo(s, store, master, client_id, device_id, _photo())
+    with db.reading() as s:
+        assert s.scalar(select(MasterContract.status)) == "voided"
+        assert s.scalar(select(MasterClient.status)) == "in_progress"
+    with pytest.raises(ConflictError, match="Алексей Смирнов"), db.transaction() as s:
+        attach_photo(s, store, other_master, client_id, device_id, _photo((0, 90, 0)))
+    for status, reason in (("signed", "После подписания"), ("cancelled", "не ведётся")):
+        _set_status(db, client_id, status)
+        with pytest.raises(StateError, match=reason), db.transaction() as s:
+            attach_photo(s, store, master, client_id, device_id, _photo((0, 0, 90)))
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(MasterDevicePhoto)) == 1
 
 
 # --- step 2 -------------------------------------------------------------------------------
