@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from privet_tui.cli.common import fail, settings
+
+if TYPE_CHECKING:
+    from privet_tui.config import Settings
+    from privet_tui.db.engine import Database
 
 
 def demo(
@@ -17,7 +22,6 @@ def demo(
     """Embedded PostgreSQL + local store + demo clients in every state, then the TUI."""
     from privet_tui.db.engine import open_database
     from privet_tui.demo.seed import seed_demo
-    from privet_tui.demo.states import seed_states
 
     cfg = settings()
     if reset:
@@ -26,7 +30,7 @@ def demo(
         _reset_embedded(cfg.data_dir)
     db = open_database(cfg)
     try:
-        result = seed_demo(db, extra=lambda d: seed_states(d, cfg))
+        result = seed_demo(db, extra=lambda d: _seed_states(d, cfg))
     finally:
         db.dispose()
     where = "embedded database in " + str(cfg.data_dir) if not cfg.database_url else db.url
@@ -37,6 +41,14 @@ def demo(
         from privet_tui.cli.run import run_tui
 
         run_tui(login_email=result.master_email)
+
+
+def _seed_states(db: Database, cfg: Settings) -> None:
+    """Walk the demo applicants through the steps (imported only when seeding: it brings in
+    the PDF renderer, which a rerun of an already seeded demo does not need)."""
+    from privet_tui.demo.states import seed_states
+
+    seed_states(db, cfg)
 
 
 def _reset_embedded(data_dir: Path) -> None:

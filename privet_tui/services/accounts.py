@@ -30,7 +30,7 @@ from privet_tui.services.workflow import now as utcnow
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both paths cost one argon2 verification.
-_DUMMY_HASH = _hasher.hash("privet-tui: no such account")
+_DUMMY_HASH: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,16 @@ def use_password_hasher(hasher: PasswordHasher) -> None:
     """Swap the hashing parameters (the test suite uses cheap ones; production never calls it)."""
     global _hasher, _DUMMY_HASH
     _hasher = hasher
-    _DUMMY_HASH = hasher.hash("privet-tui: no such account")
+    _DUMMY_HASH = None
+
+
+def _dummy_hash() -> str:
+    """The hash an unknown email is verified against, made on first need (not at import:
+    argon2 at OWASP's cost takes a noticeable part of a second)."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash("privet-tui: no such account")
+    return _DUMMY_HASH
 
 
 def hash_password(password: str) -> str:
@@ -164,6 +173,7 @@ def authenticate(
     Run it in a transaction of its own: the refusal is a `RecordedRefusal`, so the attempt
     is committed before it is raised and lockout counts survive.
     """
+    _dummy_hash()  # made before any check, so a known and an unknown email cost the same
     policy = policy or LoginPolicy()
     now = now or utcnow()
     if ssh_connection is None:
@@ -229,7 +239,7 @@ def _unknown_email(
     session: Session, email: str, password: str, policy: LoginPolicy, now: datetime
 ) -> LoginRefused:
     """Answer exactly as for a known account: same hashing time, same counting and lockout."""
-    _verify(_DUMMY_HASH, password)
+    _verify(_dummy_hash(), password)
     window_start = now - policy.lockout
     recent = session.scalars(
         select(MasterLoginAttempt.attempted_at)
