@@ -34,6 +34,7 @@ from privet_tui.tui.screens.too_small import TooSmallScreen
 if TYPE_CHECKING:
     from privet_tui.services.clients.listing import Tab
     from privet_tui.services.gateway import Gateway
+    from privet_tui.tui.session import Session
 
 __all__ = ["PrivetApp", "create_app"]
 
@@ -366,3 +367,8 @@ def create_app(
         clock=clock,
         live_updates=live_updates,
     )
+
+
+def _as_session(app: PrivetApp) -> Session:
+    """Never called: mypy checks here that the app gives its screens all `Session` promises."""
+    return app

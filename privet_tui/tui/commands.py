@@ -11,7 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from privet_tui.tui import texts
 
 if TYPE_CHECKING:
-    from privet_tui.tui.app import PrivetApp
+    from privet_tui.tui.session import Session
 
 __all__ = ["Command", "HasCommands", "PrivetCommands"]
 
@@ -36,7 +36,7 @@ class PrivetCommands(Provider):
     """State-aware: logged out there is little to do; on a card its actions come first."""
 
     def _commands(self) -> list[Command]:
-        app = cast("PrivetApp", self.app)
+        app = cast("Session", self.app)
         found: list[Command] = []
         if isinstance(self.screen, HasCommands):
             found.extend(self.screen.palette_commands())
@@ -75,7 +75,7 @@ class PrivetCommands(Provider):
                 )
 
 
-def _task(app: PrivetApp, *, tab: Any, search: bool = False) -> Callable[[], None]:
+def _task(app: Session, *, tab: Any, search: bool = False) -> Callable[[], None]:
     """A palette callback that runs the async navigation in the app's loop."""
 
     def run() -> None:

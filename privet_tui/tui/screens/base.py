@@ -8,7 +8,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
-    from privet_tui.tui.app import PrivetApp
+    from privet_tui.tui.session import Session
 
 __all__ = ["PrivetModal", "PrivetScreen"]
 
@@ -20,9 +20,9 @@ class _ReportsFailures:
     bubble, so each screen hands them on), after giving the screen a chance to tidy up."""
 
     @property
-    def privet(self) -> PrivetApp:
-        """The running app, typed."""
-        return cast("PrivetApp", cast(Screen[object], self).app)
+    def privet(self) -> Session:
+        """The running app, as the master's session."""
+        return cast("Session", cast(Screen[object], self).app)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
