@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
@@ -23,14 +23,12 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Select
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
-from privet_tui.db.models.support import SupportMessage, SupportTicket
 from privet_tui.services import workflow
 from privet_tui.services.actor import Actor
 from privet_tui.services.gateway import Gateway, open_gateway
@@ -44,6 +42,8 @@ from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.steps import contract as contract_screen
 from privet_tui.tui.screens.steps.registry import STEP_SCREENS
 from tests.tui.people import EMAIL, FIXED_DAY, PASSWORD
+from tests.tui.step_data import latest_code
+from tests.tui.step_screens import wait_for_workers
 
 SnapCompare = Callable[..., bool]
 
@@ -115,42 +115,21 @@ def gateway(settings: Settings, db: Database) -> Gateway:
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _busy(app: PrivetApp) -> list[Any]:
-    """Workers at work, leaving out the live listener and DirectoryTree's endless loader."""
-    return [w for w in app.workers if not w.is_finished and w.group not in ("live", "_loader")]
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until no worker runs and every message they posted is handled."""
-    app = pilot.app
-    assert isinstance(app, PrivetApp)
-    for _ in range(100):
-        await pilot.pause()
-        running = _busy(app)
-        if not running:
-            await pilot.pause()
-            if not _busy(app):
-                return
-            continue
-        await app.workers.wait_for_complete(running)
-    raise AssertionError("workers did not settle")
-
-
 async def open_step(
     pilot: Pilot[Any], gateway: Gateway, actor: Actor, step: int, client: int
 ) -> Screen[object]:
     """Log in through the login screen, then push the step's screen as the card does."""
-    await settle(pilot)
+    await wait_for_workers(pilot)
     screen = pilot.app.screen
     screen.query_one("#email", Input).value = EMAIL
     password = screen.query_one("#password", Input)
     password.value = PASSWORD
     password.focus()
     await pilot.press("enter")
-    await settle(pilot)
+    await wait_for_workers(pilot)
     step_screen = STEP_SCREENS[step](gateway, actor, client)
     await pilot.app.push_screen(step_screen)
-    await settle(pilot)
+    await wait_for_workers(pilot)
     return step_screen
 
 
@@ -159,21 +138,6 @@ def version(gateway: Gateway, actor: Actor, client_id: int) -> int:
     card_version = gateway.client_card_by_id(actor, client_id).version
     assert card_version is not None
     return card_version
-
-
-def latest_code(db: Database, user_id: int) -> str:
-    """The contract code from the person's chat, as the client app reads it."""
-    with db.reading() as session:
-        payload = session.scalar(
-            select(SupportMessage.payload)
-            .join(SupportTicket, SupportTicket.id == SupportMessage.ticket_id)
-            .where(SupportTicket.user_id == user_id)
-            .order_by(SupportMessage.id.desc())
-            .limit(1)
-        )
-    assert isinstance(payload, dict)
-    assert payload["type"] == "contract_otp"
-    return str(payload["code"])
 
 
 def make_jpeg(path: Path, colour: tuple[int, int, int], size: tuple[int, int] = (320, 200)) -> None:
@@ -218,271 +182,166 @@ def advance(gateway: Gateway, db: Database, actor: Actor, user_id: int, upto: in
     return client_id
 
 
+Act = Callable[[Pilot[Any], Screen[object]], Awaitable[None]]
+
+
+@dataclasses.dataclass
+class StepShot:
+    """Screenshots of step screens: `client(upto=n)` brings a person through steps 1..n,
+    then `shot(client_id, step, act)` logs in, opens the step as the card does, lets `act`
+    press keys or fill fields, and compares the screen with the stored snapshot."""
+
+    snap_compare: SnapCompare
+    make_app: Callable[..., PrivetApp]
+    gateway: Gateway
+    db: Database
+    actor: Actor
+    people: list[int]
+
+    def client(self, *, upto: int, person: int = 0) -> int:
+        return advance(self.gateway, self.db, self.actor, self.people[person], upto=upto)
+
+    def __call__(self, client_id: int, step: int, act: Act | None = None) -> bool:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            screen = await open_step(pilot, self.gateway, self.actor, step, client_id)
+            if act is not None:
+                await act(pilot, screen)
+                await wait_for_workers(pilot)
+
+        return self.snap_compare(self.make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.fixture
+def shot(
+    snap_compare: SnapCompare,
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+) -> StepShot:
+    return StepShot(snap_compare, make_app, gateway, db, login_master, people)
+
+
+def keys(*pressed: str) -> Act:
+    """An `act` that presses keys."""
+
+    async def act(pilot: Pilot[Any], screen: Screen[object]) -> None:
+        await pilot.press(*pressed)
+
+    return act
+
+
 # --- step 1: Контакты ---------------------------------------------------------------------
 
 
-def test_contacts_filled(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[0], upto=1)
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await open_step(pilot, gateway, login_master, 1, client_id)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+def test_contacts_filled(shot: StepShot) -> None:
+    assert shot(shot.client(upto=1), step=1)
 
 
-def test_contacts_field_errors(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[2], upto=0)
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        screen = await open_step(pilot, gateway, login_master, 1, client_id)
+def test_contacts_field_errors(shot: StepShot) -> None:
+    async def wrong_phone_and_email(pilot: Pilot[Any], screen: Screen[object]) -> None:
         screen.query_one("#field-phone Input", Input).value = "12345"
         screen.query_one("#field-email Input", Input).value = "oleg.k@"
         await pilot.press("ctrl+s")
-        await settle(pilot)
 
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert shot(shot.client(upto=0, person=2), step=1, act=wrong_phone_and_email)
 
 
 # --- step 2: Паспорт ----------------------------------------------------------------------
 
 
-def test_passport_stored_masked(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[0], upto=2)
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await open_step(pilot, gateway, login_master, 2, client_id)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+def test_passport_stored_masked(shot: StepShot) -> None:
+    assert shot(shot.client(upto=2), step=2)
 
 
-def test_passport_revealed(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[0], upto=2)
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await open_step(pilot, gateway, login_master, 2, client_id)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+def test_passport_revealed(shot: StepShot) -> None:
+    assert shot(shot.client(upto=2), step=2, act=keys("ctrl+o"))
 
 
 # --- step 3: Устройства, the device form, the photo picker --------------------------------
 
 
-def test_devices_two_with_a_photo(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    settings: Settings,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[0], upto=3)
+def test_devices_two_with_a_photo(shot: StepShot, settings: Settings) -> None:
+    client_id = shot.client(upto=3)
     photo = settings.photo_inbox / "tv-front.jpg"
     make_jpeg(photo, (200, 40, 40))
-    tv = gateway.list_devices(login_master, client_id)[0]
-    outcomes = gateway.attach_photos(login_master, client_id, tv.id, [photo])
+    tv = shot.gateway.list_devices(shot.actor, client_id)[0]
+    outcomes = shot.gateway.attach_photos(shot.actor, client_id, tv.id, [photo])
     assert all(outcome.ok for outcome in outcomes)
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await open_step(pilot, gateway, login_master, 3, client_id)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert shot(client_id, step=3)
 
 
-def test_device_form_editing(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[0], upto=3)
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await open_step(pilot, gateway, login_master, 3, client_id)
-        await pilot.press("e")
-        await settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+def test_device_form_editing(shot: StepShot) -> None:
+    assert shot(shot.client(upto=3), step=3, act=keys("e"))
 
 
-def test_device_form_new_with_errors(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[0], upto=3)
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await open_step(pilot, gateway, login_master, 3, client_id)
+def test_device_form_new_with_errors(shot: StepShot) -> None:
+    async def brand_only(pilot: Pilot[Any], screen: Screen[object]) -> None:
         await pilot.press("a")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         pilot.app.screen.query_one("#field-brand Input", Input).value = "Samsung"
         await pilot.press("ctrl+s")
-        await settle(pilot)
 
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert shot(shot.client(upto=3), step=3, act=brand_only)
 
 
-def test_photo_picker_marked_and_previewed(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    settings: Settings,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[0], upto=3)
+def test_photo_picker_marked_and_previewed(shot: StepShot, settings: Settings) -> None:
+    client_id = shot.client(upto=3)
     make_jpeg(settings.photo_inbox / "tv-back.jpg", (40, 120, 40))
     make_jpeg(settings.photo_inbox / "tv-front.jpg", (200, 40, 40))
     make_jpeg(settings.photo_inbox / "2026-01" / "label.jpg", (40, 40, 200))
     (settings.photo_inbox / "notes.txt").write_text("не снимок\n", encoding="utf-8")
 
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await open_step(pilot, gateway, login_master, 3, client_id)
+    async def mark_one_look_at_another(pilot: Pilot[Any], screen: Screen[object]) -> None:
         await pilot.press("p")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("down", "down", "space", "down")
-        await settle(pilot)
 
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert shot(client_id, step=3, act=mark_one_look_at_another)
 
 
 # --- step 4: Тариф ------------------------------------------------------------------------
 
 
-def test_tariff_with_a_quote(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[0], upto=3)
-    with db.transaction() as session:
+def test_tariff_with_a_quote(shot: StepShot) -> None:
+    client_id = shot.client(upto=3)
+    with shot.db.transaction() as session:
         ensure_default_tariffs(session)
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await open_step(pilot, gateway, login_master, 4, client_id)
-        await pilot.press("down")
-        await settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert shot(client_id, step=4, act=keys("down"))
 
 
 # --- step 5: Договор ----------------------------------------------------------------------
 
 
-def test_contract_awaiting_signature(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[0], upto=5)
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await open_step(pilot, gateway, login_master, 5, client_id)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+def test_contract_awaiting_signature(shot: StepShot) -> None:
+    assert shot(shot.client(upto=5), step=5)
 
 
 # --- step 6: Оплата -----------------------------------------------------------------------
 
 
-def test_payment_form(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[0], upto=6)
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        screen = await open_step(pilot, gateway, login_master, 6, client_id)
+def test_payment_form(shot: StepShot) -> None:
+    async def cash_with_a_surplus(pilot: Pilot[Any], screen: Screen[object]) -> None:
         screen.query_one(Select).value = "cash"
         screen.query_one("#payment-amount", Input).value = "1000"
         screen.query_one("#field-receipt Input", Input).value = "Чек 0042"
         screen.query_one("#field-reason Input", Input).focus()
-        await settle(pilot)
 
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert shot(shot.client(upto=6), step=6, act=cash_with_a_surplus)
 
 
 # --- step 7: Счёт -------------------------------------------------------------------------
 
 
-def test_invoice_blocked_before_payment(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[0], upto=6)
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await open_step(pilot, gateway, login_master, 7, client_id)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+def test_invoice_blocked_before_payment(shot: StepShot) -> None:
+    assert shot(shot.client(upto=6), step=7)
 
 
-def test_invoice_issued(
-    snap_compare: SnapCompare,
-    make_app: Callable[..., PrivetApp],
-    gateway: Gateway,
-    db: Database,
-    login_master: Actor,
-    people: list[int],
-) -> None:
-    client_id = advance(gateway, db, login_master, people[0], upto=7)
-    issued = gateway.issue_invoice(
-        login_master, client_id, version(gateway, login_master, client_id)
-    )
+def test_invoice_issued(shot: StepShot) -> None:
+    client_id = shot.client(upto=7)
+    version = shot.gateway.client_card_by_id(shot.actor, client_id).version
+    assert version is not None
+    issued = shot.gateway.issue_invoice(shot.actor, client_id, version)
     assert issued.amount == Decimal("990.00")
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await open_step(pilot, gateway, login_master, 7, client_id)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert shot(client_id, step=7)
