@@ -42,6 +42,7 @@ from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.steps import contract as contract_screen
 from privet_tui.tui.screens.steps.registry import STEP_SCREENS
 from tests.tui.people import EMAIL, FIXED_DAY, PASSWORD
+from tests.tui.shell import login
 from tests.tui.step_data import latest_code
 from tests.tui.step_screens import wait_for_workers
 
@@ -119,14 +120,7 @@ async def open_step(
     pilot: Pilot[Any], gateway: Gateway, actor: Actor, step: int, client: int
 ) -> Screen[object]:
     """Log in through the login screen, then push the step's screen as the card does."""
-    await wait_for_workers(pilot)
-    screen = pilot.app.screen
-    screen.query_one("#email", Input).value = EMAIL
-    password = screen.query_one("#password", Input)
-    password.value = PASSWORD
-    password.focus()
-    await pilot.press("enter")
-    await wait_for_workers(pilot)
+    await login(pilot, EMAIL, PASSWORD)
     step_screen = STEP_SCREENS[step](gateway, actor, client)
     await pilot.app.push_screen(step_screen)
     await wait_for_workers(pilot)
