@@ -28,6 +28,7 @@ from privet_tui.photos import prepare
 from privet_tui.services import accounts, audit, support
 from privet_tui.services.actor import Actor
 from privet_tui.services.audit import AuditEntry
+from privet_tui.services.channels import ORIGIN_KEY
 from privet_tui.services.clients import claims
 from privet_tui.services.clients.card import ClientCard, client_card
 from privet_tui.services.clients.listing import ClientPage, ListCursor, Tab, list_clients
@@ -45,7 +46,6 @@ from privet_tui.services.steps import (
 )
 from privet_tui.services.steps.device_photos import PhotoInfo, PhotoOutcome
 from privet_tui.services.support import ChatMessage
-from privet_tui.services.workflow import ORIGIN_KEY
 from privet_tui.storage.factory import open_store
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from privet_tui.services.workflow import CLIENTS_CHANNEL, TICKETS_CHANNEL
+from privet_tui.services.channels import CLIENTS_CHANNEL, TICKETS_CHANNEL
 
 if TYPE_CHECKING:
     import psycopg

@@ -22,7 +22,8 @@ from privet_tui.db.models.support import SupportMessage, SupportTicket
 from privet_tui.errors import NotFoundError, ValidationError
 from privet_tui.services import audit
 from privet_tui.services.actor import Actor
-from privet_tui.services.workflow import TICKETS_CHANNEL, notify
+from privet_tui.services.channels import TICKETS_CHANNEL
+from privet_tui.services.workflow import notify
 
 __all__ = [
     "CHANNEL",

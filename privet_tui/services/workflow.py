@@ -22,6 +22,7 @@ from privet_tui.db.models.masters import MasterUser
 from privet_tui.errors import ConflictError, NotFoundError, StateError
 from privet_tui.services import audit
 from privet_tui.services.actor import Actor
+from privet_tui.services.channels import CLIENTS_CHANNEL, ORIGIN_KEY
 from privet_tui.services.rules.catalog import STATUS_LABELS
 
 STEPS = (
@@ -37,12 +38,6 @@ STEPS = (
 EDITABLE_STATUSES = ("in_progress", "awaiting_signature")
 #: Statuses after the signature: steps 1–4 are then part of a signed contract.
 SIGNED_STATUSES = ("signed", "paid", "processed")
-#: Channels of LISTEN/NOTIFY: client list changes, and a ticket's conversation.
-CLIENTS_CHANNEL = "privet_clients"
-TICKETS_CHANNEL = "privet_tickets"
-#: `Session.info` key naming the process whose transaction it is (set by the gateway); it
-#: travels in every NOTIFY payload as `origin`, so a screen can skip its own changes.
-ORIGIN_KEY = "privet_origin"
 
 
 def now() -> datetime:
@@ -57,7 +52,8 @@ def lock_client(
     expected_version: int | None = None,
     allow_other_master: bool = False,
 ) -> MasterClient:
-    """Load the client row FOR UPDATE and check it is this master's and unchanged."""
+    """Load the client row FOR UPDATE and check it is this master's (an operator's CLI batch,
+    `actor` None, may touch any) and unchanged."""
     client = session.scalar(
         select(MasterClient).where(MasterClient.id == client_id).with_for_update()
     )
@@ -124,13 +120,7 @@ def begin_step_edit(
     FOR UPDATE, check who holds it and the `version` the screen saw (None: the caller holds
     no version, as a photo batch), and refuse a client whose data is read-only (signed or
     closed). `actor` None is an operator's CLI batch, allowed like an admin."""
-    client = lock_client(
-        session,
-        client_id,
-        actor,
-        expected_version=expected_version,
-        allow_other_master=actor is None,
-    )
+    client = lock_client(session, client_id, actor, expected_version=expected_version)
     require_editable(client)
     return StepEdit(session, actor, client)
 

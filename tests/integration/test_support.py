@@ -15,8 +15,8 @@ from privet_tui.db.models.clients import MasterClient
 from privet_tui.db.models.support import MasterSupportMessage, SupportMessage, SupportTicket
 from privet_tui.errors import NotFoundError, ValidationError
 from privet_tui.services import support
+from privet_tui.services.channels import TICKETS_CHANNEL
 from privet_tui.services.client_view import render_client_view
-from privet_tui.services.workflow import TICKETS_CHANNEL
 
 
 def claimed(db: Database, user_id: int, master_id: int) -> int:

@@ -15,10 +15,10 @@ from textual.widgets import Input, Label
 from privet_tui.db.engine import Database
 from privet_tui.db.models.support import SupportMessage
 from privet_tui.services.actor import Actor
+from privet_tui.services.channels import TICKETS_CHANNEL
 from privet_tui.services.gateway import Gateway
 from privet_tui.services.rules.passport import PassportInput
 from privet_tui.services.steps import passport as passports
-from privet_tui.services.workflow import TICKETS_CHANNEL
 from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens import card as card_module
 from privet_tui.tui.screens.card import CardScreen

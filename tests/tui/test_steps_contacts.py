@@ -6,9 +6,9 @@ from __future__ import annotations
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
 from privet_tui.services.actor import Actor
+from privet_tui.services.channels import CLIENTS_CHANNEL
 from privet_tui.services.live import Notice
 from privet_tui.services.rules.validation import ContactInput
-from privet_tui.services.workflow import CLIENTS_CHANNEL
 from privet_tui.tui.screens.steps.base import StepScreen
 from tests.tui.step_data import add_person, claimed_client, client_row
 from tests.tui.step_screens import Settle, field, open_step, screen_text, set_value, step_app, value

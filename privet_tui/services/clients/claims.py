@@ -22,6 +22,7 @@ from privet_tui.errors import (
 )
 from privet_tui.services import audit, workflow
 from privet_tui.services.actor import Actor
+from privet_tui.services.channels import CLIENTS_CHANNEL
 from privet_tui.services.clients.card import (
     ClientCard,
     client_card,
@@ -83,7 +84,7 @@ def claim_client(session: Session, actor: Actor, user_id: int) -> ClientCard:
     audit.record_event(
         session, won.id, actor, "client.claimed", f"Клиент взят в работу: {actor.name}"
     )
-    workflow.notify(session, workflow.CLIENTS_CHANNEL, {"client_id": won.id, "user_id": user_id})
+    workflow.notify(session, CLIENTS_CHANNEL, {"client_id": won.id, "user_id": user_id})
     return client_card(session, actor, client_id=won.id)
 
 

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, RichLog, TabbedContent, TabPane
 from textual.worker import Worker
 
+from privet_tui.services.channels import CLIENTS_CHANNEL, TICKETS_CHANNEL
 from privet_tui.services.live import RESYNC, Notice
 from privet_tui.tui import texts
 from privet_tui.tui.commands import Command
@@ -304,8 +305,6 @@ class CardScreen(PrivetScreen[None]):
             self.reload()
 
     def _on_notice(self, notice: Notice) -> None:
-        from privet_tui.services.workflow import CLIENTS_CHANNEL, TICKETS_CHANNEL
-
         if notice is RESYNC:
             self.reload()
         elif notice.user_id() == self.user_id:

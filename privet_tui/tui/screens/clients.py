@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Label, Static, Tab, Tabs
 from textual.worker import Worker, get_current_worker
 
+from privet_tui.services.channels import CLIENTS_CHANNEL
 from privet_tui.services.live import RESYNC, Notice
 from privet_tui.tui import texts
 from privet_tui.tui.screens.base import PrivetScreen
@@ -337,8 +338,6 @@ class ClientsScreen(PrivetScreen[None]):
     # --- live updates ---------------------------------------------------------------------
 
     def _on_notice(self, notice: Notice) -> None:
-        from privet_tui.services.workflow import CLIENTS_CHANNEL
-
         if notice is not RESYNC and notice.channel != CLIENTS_CHANNEL:
             return
         if not self.is_current:
