@@ -18,9 +18,9 @@ from fpdf.enums import Align, MethodReturnValue, TableBordersLayout, VAlign, XPo
 from fpdf.fonts import SubsetMap, TTFFont
 
 from privet_tui.errors import PrivetError
+from privet_tui.pdf.glyphs import FONT_DIR, FONT_FILES
 
 __all__ = [
-    "FONT_DIR",
     "DocumentPDF",
     "FontError",
     "check_fonts",
@@ -31,9 +31,7 @@ __all__ = [
     "format_money",
 ]
 
-FONT_DIR = Path(__file__).parent / "fonts"
 FONT_FAMILY = "DejaVuSans"
-_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 _LICENSE_FILE = "LICENSE-DejaVu.txt"
 _TTF_MAGIC = b"\x00\x01\x00\x00"
 
@@ -69,7 +67,7 @@ class FontError(PrivetError):
 
 def font_paths() -> list[Path]:
     """Return the bundled TTF files documents are set in (regular and bold)."""
-    return [FONT_DIR / name for name in _FONT_FILES.values()]
+    return [FONT_DIR / name for name in FONT_FILES.values()]
 
 
 def check_fonts() -> None:
@@ -138,10 +136,10 @@ def _font_prototype(style: str) -> TTFFont:
         font = _prototypes.get(style)
         if font is None:
             scratch = FPDF()
-            scratch.add_font(FONT_FAMILY, style, FONT_DIR / _FONT_FILES[style])
+            scratch.add_font(FONT_FAMILY, style, FONT_DIR / FONT_FILES[style])
             parsed = scratch.fonts[f"{FONT_FAMILY.lower()}{style}"]
             if not isinstance(parsed, TTFFont):
-                raise FontError(f"Шрифт {_FONT_FILES[style]} не загрузился как TrueType.")
+                raise FontError(f"Шрифт {FONT_FILES[style]} не загрузился как TrueType.")
             font = _prototypes[style] = parsed
         return font
 
@@ -167,7 +165,7 @@ class DocumentPDF(FPDF):
 
     def __init__(self, *, title: str, author: str, created_at: datetime, footer_note: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        for style in _FONT_FILES:
+        for style in FONT_FILES:
             _add_font_from_prototype(self, style)
         self.footer_note = footer_note
         self.set_margins(left=20, top=15, right=15)

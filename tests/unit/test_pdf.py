@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from privet_tui.pdf import layout
+from privet_tui.pdf import glyphs, layout
 from privet_tui.pdf.contract import render_contract
 from privet_tui.pdf.documents import (
     ChargeLine,
@@ -224,8 +224,8 @@ def test_signed_copy_differs_and_is_reproducible() -> None:
 def test_fonts_are_bundled_with_licence() -> None:
     paths = font_paths()
     assert [p.name for p in paths] == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]
-    assert all(p.is_file() and p.parent == layout.FONT_DIR for p in paths)
-    assert "Bitstream" in (layout.FONT_DIR / "LICENSE-DejaVu.txt").read_text()
+    assert all(p.is_file() and p.parent == glyphs.FONT_DIR for p in paths)
+    assert "Bitstream" in (glyphs.FONT_DIR / "LICENSE-DejaVu.txt").read_text()
     check_fonts()
 
 

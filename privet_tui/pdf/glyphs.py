@@ -1,0 +1,56 @@
+"""The characters the documents can print: those the bundled DejaVu faces (regular and bold)
+both have a glyph for. One set, read from the fonts themselves, so what a validator accepts
+is exactly what the PDF renderer can draw — and the renderer refuses the rest instead of
+silently dropping it, as fpdf2 would (it only logs missing glyphs)."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+__all__ = [
+    "FONT_DIR",
+    "FONT_FILES",
+    "describe_char",
+    "first_unprintable",
+    "printable_chars",
+]
+
+FONT_DIR = Path(__file__).parent / "fonts"
+#: The bundled faces by fpdf2 style ("" regular, "B" bold).
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+
+#: Characters that are not glyphs but layout: a line break in a chat message.
+_LAYOUT = frozenset("\n")
+
+
+@functools.cache
+def printable_chars() -> frozenset[str]:
+    """Return every character both bundled faces map to a glyph (read once per process)."""
+    common: set[int] | None = None
+    for name in FONT_FILES.values():
+        font = TTFont(FONT_DIR / name, lazy=True)
+        try:
+            cmap = font.getBestCmap()
+        finally:
+            font.close()
+        codes = {code for code, glyph in cmap.items() if glyph != ".notdef"}
+        common = codes if common is None else common & codes
+    return frozenset(chr(code) for code in common or ()) | _LAYOUT
+
+
+def first_unprintable(text: str) -> str | None:
+    """Return the first character of `text` the document font has no glyph for, or None."""
+    printable = printable_chars()
+    return next((ch for ch in text if ch not in printable), None)
+
+
+def describe_char(ch: str) -> str:
+    """Name a character for a master: «𝐌» (U+1D40C MATHEMATICAL BOLD CAPITAL M)."""
+    name = unicodedata.name(ch, "без имени")
+    shown = ch if ch.isprintable() and not ch.isspace() else ""
+    prefix = f"«{shown}» " if shown else ""
+    return f"{prefix}(U+{ord(ch):04X} {name})"
