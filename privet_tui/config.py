@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from privet_tui import paths
 from privet_tui.errors import ConfigError
@@ -76,6 +77,13 @@ class Settings:
     photo_inbox: Path = field(default_factory=Path.home)
     #: Days an invoice is payable.
     invoice_due_days: int = 5
+    #: The business time zone (IANA name): every date, time and year on a document or a
+    #: screen is in it, never in the host's zone.
+    time_zone: str = "Europe/Moscow"
+    #: The company seal that signs contracts and invoices (PEM certificate and private key);
+    #: None → the self-signed seal `privet-tui seal init` makes in the data dir.
+    seal_cert_file: Path | None = None
+    seal_key_file: Path | None = None
     data_dir: Path = field(default_factory=paths.data_dir)
     company: Company = field(default_factory=Company)
     #: Files that contributed to these settings, in the order read.
@@ -89,6 +97,11 @@ class Settings:
     def uses_s3(self) -> bool:
         return self.s3_endpoint is not None
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The business time zone (validated when the settings were read)."""
+        return ZoneInfo(self.time_zone)
+
 
 _SECRET_KEYS = ("secret_key", "s3_secret_key", "master_jwt_secret", "jwt_secret")
 _INT_KEYS = {f.name for f in fields(Settings) if f.type == "int"}
@@ -99,9 +112,11 @@ _STR_KEYS = {
     "s3_secret_key",
     "s3_bucket",
     "secret_key",
+    "time_zone",
 }
 _COMPANY_KEYS = {f"company_{f.name}" for f in fields(Company)}
-KNOWN_KEYS = _INT_KEYS | _STR_KEYS | _COMPANY_KEYS | {"photo_inbox", "privet_data_dir"}
+_PATH_KEYS = {"photo_inbox", "seal_cert_file", "seal_key_file"}
+KNOWN_KEYS = _INT_KEYS | _STR_KEYS | _COMPANY_KEYS | _PATH_KEYS | {"privet_data_dir"}
 # Keys of the web app's .env that are harmless here.
 _IGNORED_KEYS = {"jwt_secret", "master_jwt_secret"}
 
@@ -221,8 +236,11 @@ def _build(merged: dict[str, Any], files: tuple[Path, ...]) -> Settings:
             kwargs[key] = _positive_int(key, merged[key])
     if merged.get("privet_data_dir"):
         kwargs["data_dir"] = Path(str(merged["privet_data_dir"])).expanduser().resolve()
-    if merged.get("photo_inbox"):
-        kwargs["photo_inbox"] = Path(str(merged["photo_inbox"])).expanduser()
+    for key in _PATH_KEYS:
+        if merged.get(key):
+            kwargs[key] = Path(str(merged[key])).expanduser()
+    if "time_zone" in kwargs:
+        _check_time_zone(kwargs["time_zone"])
     company = {k.removeprefix("company_"): str(v) for k, v in merged.items() if k in _COMPANY_KEYS}
     kwargs["company"] = Company(**company)
     if "database_url" in kwargs:
@@ -265,6 +283,15 @@ def normalize_database_url(url: str) -> str:
     raise ConfigError(
         f"DATABASE_URL must start with postgresql:// or postgresql+psycopg://, not {scheme}://"
     )
+
+
+def _check_time_zone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"TIME_ZONE must be an IANA time zone name such as Europe/Moscow, got {name!r}"
+        ) from None
 
 
 def _check_endpoint(endpoint: str) -> None:
