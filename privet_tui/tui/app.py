@@ -28,6 +28,7 @@ from privet_tui.services.live import RESYNC, LiveFeed, Notice
 from privet_tui.tui import hangup, texts
 from privet_tui.tui.commands import PrivetCommands
 from privet_tui.tui.live import LiveEvent, LiveStatus
+from privet_tui.tui.paste_guard import PasteGuardDriver
 from privet_tui.tui.screens.login import LoginScreen
 from privet_tui.tui.screens.too_small import TooSmallScreen
 
@@ -102,7 +103,7 @@ class PrivetApp(App[None]):
         clock: Callable[[], float] = time.monotonic,
         live_updates: bool = True,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=PasteGuardDriver)
         self.settings = settings
         self.login_email = login_email
         self.clock = clock

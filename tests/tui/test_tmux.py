@@ -68,15 +68,7 @@ def terminal() -> Iterator[Terminal]:
     term.tmux("kill-server")
 
 
-@pytest.mark.parametrize("term", ["xterm-256color", "screen"])
-def test_installed_app_logs_in_and_lists_clients(
-    terminal: Terminal,
-    db_url: str,
-    tmp_path: Path,
-    login_master: Actor,
-    people: list[int],
-    term: str,
-) -> None:
+def _start(terminal: Terminal, db_url: str, tmp_path: Path, term: str) -> None:
     env = {
         "DATABASE_URL": db_url,
         "SECRET_KEY": "tmux-test-secret-key-0123456789",
@@ -93,6 +85,18 @@ def test_installed_app_logs_in_and_lists_clients(
         "new-session", "-d", "-s", "app", "-x", "80", "-y", "24", "-c", str(tmp_path), command
     )
     terminal.wait_for(lambda s: "Пароль" in s and "Email" in s, "the login form")
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "screen"])
+def test_installed_app_logs_in_and_lists_clients(
+    terminal: Terminal,
+    db_url: str,
+    tmp_path: Path,
+    login_master: Actor,
+    people: list[int],
+    term: str,
+) -> None:
+    _start(terminal, db_url, tmp_path, term)
     terminal.keys(EMAIL, "Tab", "wrong-password", "Enter")
     terminal.wait_for(lambda s: "Осталось попыток: 4" in s, "the wrong-password message")
     terminal.keys(PASSWORD, "Enter")
@@ -112,3 +116,22 @@ def test_installed_app_logs_in_and_lists_clients(
     terminal.keys("C-q")
     terminal.wait_for(lambda s: "Новые" not in s, "the app closing", seconds=10)
     assert os.environ.get("DATABASE_URL") != db_url  # the test's env did not leak
+
+
+def test_a_pasted_ctrl_q_byte_does_not_close_the_app(
+    terminal: Terminal, db_url: str, tmp_path: Path, login_master: Actor, people: list[int]
+) -> None:
+    """Issue 13: `ESC[200~ x ESC[0m Ctrl+Q ESC[201~` pasted into the search box closed the app
+    (Textual read what followed the ESC inside the paste as keys)."""
+    _start(terminal, db_url, tmp_path, "xterm-256color")
+    terminal.keys(EMAIL, "Tab", PASSWORD, "Enter")
+    terminal.wait_for(lambda s: "Кузнецов Олег" in s, "the client list")
+    terminal.keys("/")
+    time.sleep(0.5)  # the search box takes the focus
+    paste = b"\x1b[200~x\x1b[0m\x11\x1b[201~"
+    terminal.tmux("send-keys", "-t", "app", "-H", *(f"{byte:02x}" for byte in paste))
+    terminal.wait_for(lambda s: "x[0m" in s, "the pasted text in the search box")
+    time.sleep(0.5)
+    assert "Никого не нашлось" in terminal.screen()  # still running, the paste searched for
+    terminal.keys("C-u")
+    terminal.wait_for(lambda s: "Кузнецов Олег" in s, "the list again, the app still running")
