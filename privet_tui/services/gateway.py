@@ -17,7 +17,7 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
@@ -25,7 +25,7 @@ from privet_tui.config import Settings
 from privet_tui.db.engine import Database, open_database
 from privet_tui.errors import AuthError, PrivetError
 from privet_tui.photos import prepare
-from privet_tui.services import accounts, audit, support
+from privet_tui.services import accounts, audit, reports, support
 from privet_tui.services.actor import Actor
 from privet_tui.services.audit import AuditEntry
 from privet_tui.services.channels import ORIGIN_KEY
@@ -33,6 +33,7 @@ from privet_tui.services.clients import claims
 from privet_tui.services.clients.card import ClientCard, client_card
 from privet_tui.services.clients.listing import ClientPage, ListCursor, Tab, list_clients
 from privet_tui.services.live import LiveFeed, Notice
+from privet_tui.services.reports import PeriodReport
 from privet_tui.services.steps import (
     contacts,
     contract,
@@ -358,6 +359,10 @@ class Gateway:
         return self.call(
             invoice.issue_invoice, actor, self.store, self.settings, client_id, version
         )
+
+    def period_report(self, actor: Actor, start: date, end: date) -> PeriodReport:
+        """The report screen: `start`…`end` in the business zone, as `actor` may see it."""
+        return self.read(reports.report_for, actor, start, end, self.settings.zone)
 
 
 def _card_view(session: Session, actor: Actor, user_id: int) -> CardView:

@@ -33,8 +33,16 @@ from privet_tui.db.models.clients import MasterClient
 from privet_tui.db.models.masters import MasterUser
 from privet_tui.db.models.support import MasterSupportMessage, MasterSupportThread
 from privet_tui.errors import ValidationError
+from privet_tui.services.actor import Actor
 
-__all__ = ["MAX_DAYS", "MasterFigures", "PeriodReport", "master_id_by_email", "period_report"]
+__all__ = [
+    "MAX_DAYS",
+    "MasterFigures",
+    "PeriodReport",
+    "master_id_by_email",
+    "period_report",
+    "report_for",
+]
 
 #: The longest period one report covers (a year and a day: a leap year's span).
 MAX_DAYS = 366
@@ -248,3 +256,11 @@ def master_id_by_email(session: Session, email: str) -> int | None:
     return session.scalar(
         select(MasterUser.id).where(func.lower(MasterUser.email) == email.strip().lower())
     )
+
+
+def report_for(
+    session: Session, actor: Actor, start: date, end: date, zone: ZoneInfo
+) -> PeriodReport:
+    """The period's report as `actor` may see it: everyone's for an admin, a master's own."""
+    own = None if actor.is_admin else actor.id
+    return period_report(session, start=start, end=end, zone=zone, master_id=own)

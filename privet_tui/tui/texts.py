@@ -156,3 +156,29 @@ CMD_STEP_HELP: Final = "Открыть шаг на карточке клиент
 ERROR_UNEXPECTED_TITLE: Final = "Непредвиденная ошибка"
 ERROR_UNEXPECTED: Final = "Действие не выполнено. Подробности записаны в журнал программы: {path}"
 TOO_SMALL: Final = "Увеличьте окно терминала (минимум 80×24).\nСейчас: {width}×{height}."
+KEY_REPORT: Final = "Отчёт"
+KEY_REPORT_TIP: Final = "Цифры за день, неделю или месяц"
+KEY_DAY: Final = "День"
+KEY_WEEK: Final = "7 дней"
+KEY_MONTH: Final = "30 дней"
+KEY_PERIOD_TIP: Final = "Период отчёта"
+REPORT_TITLE: Final = "Отчёт за {period}"
+REPORT_SCOPE_ALL: Final = "все мастера"
+REPORT_SCOPE_OWN: Final = "ваши клиенты"
+REPORT_LOADING: Final = "Считаю…"
+REPORT_COLUMNS: Final = (
+    "Мастер",
+    "Взято",
+    "Подп.",
+    "Опл.",
+    "Готово",
+    "Отм.",
+    "Оплачено, ₽",
+    "Медиана",
+)
+REPORT_PER_DAY: Final = (
+    "Завершено по дням ({first}–{last}): всего {total}, больше всего {peak} за день"
+)
+REPORT_PAID_BY: Final = "Оплаты: {methods}"
+REPORT_NO_PAYMENTS: Final = "Оплат за период нет"
+REPORT_HOURS: Final = "{hours} ч"
