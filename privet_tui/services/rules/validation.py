@@ -2,6 +2,14 @@
 screen and the CLI accept and refuse exactly the same input with the same Russian message.
 
 Every validator returns the clean value or raises `ValidationError` (never anything else).
+Two rules hold for every field:
+
+- free text that reaches a document or the client's chat passes `require_printable`: every
+  character is one the document font prints (`privet_tui.pdf.glyphs`), so nothing typed is
+  silently lost in the PDF;
+- a field with separators (phone, passport series and number, division code, dates) goes
+  through `normalize_separators` before its format is checked, so Unicode dashes, no-break
+  spaces and full-width digits pasted from elsewhere mean what they look like.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from typing import TypeVar
 import phonenumbers
 
 from privet_tui.errors import ValidationError
+from privet_tui.pdf.glyphs import describe_char, first_unprintable
 
 __all__ = [
     "ContactData",
@@ -30,7 +39,9 @@ __all__ = [
     "normalize_email",
     "normalize_full_name",
     "normalize_phone",
+    "normalize_separators",
     "parse_ru_date",
+    "require_printable",
     "split_full_name",
     "validate_contacts",
 ]
@@ -73,6 +84,44 @@ class ErrorCollector:
             raise FieldErrors(dict(ranked))
 
 
+# --- normalisation and printability --------------------------------------------------------
+
+#: Dashes a keyboard, a word processor or a web page puts where a hyphen is meant: U+2010..2015
+#: (hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar), U+2212 minus,
+#: U+FE58/U+FE63 small em dash and small hyphen-minus (NFKC already maps U+FF0D to "-").
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63", "-")
+)
+
+
+def normalize_separators(raw: str) -> str:
+    """Return `raw` with its separators made plain, for fields of digits and separators.
+
+    NFKC turns full-width digits, «＋», «（» and the no-break or thin spaces into their ASCII
+    forms; every Unicode dash becomes «-»; invisible formatting marks (category Cf: the
+    direction marks a phone's contact card pastes, zero-width spaces) are dropped; runs of
+    whitespace become one space and the ends are trimmed. Digits of other scripts stay as they
+    are, so a field's own `[0-9]` format still refuses them.
+    """
+    text = unicodedata.normalize("NFKC", raw).translate(_DASHES)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(text.split())
+
+
+def require_printable(text: str, *, field: str, label: str) -> str:
+    """Return `text` when the document font prints every character of it, else raise
+    `ValidationError` naming the first character it lacks (for example «𝐌», a «fancy text»
+    letter), so what a field accepts is never dropped from a PDF or the client's chat."""
+    missing = first_unprintable(text)
+    if missing is not None:
+        raise ValidationError(
+            f"Поле «{label}» содержит символ {describe_char(missing)}, которого нет в шрифте "
+            "документов — наберите его обычными буквами или знаками",
+            field=field,
+        )
+    return text
+
+
 # --- free text ------------------------------------------------------------------------
 
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
@@ -80,7 +129,8 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 def clean_text(raw: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
     """Return `raw` NFC-normalised with whitespace collapsed, refusing control/invisible
-    characters and over-long text, so stored text prints the same everywhere."""
+    characters, characters the document font lacks (`require_printable`) and text over
+    `max_length` characters, so stored text prints the same everywhere."""
     text = " ".join(unicodedata.normalize("NFC", raw).split())
     if not text:
         if required:
@@ -91,6 +141,7 @@ def clean_text(raw: str, *, field: str, label: str, max_length: int, required: b
             f"Поле «{label}» содержит управляющие или невидимые символы — наберите текст заново",
             field=field,
         )
+    require_printable(text, field=field, label=label)
     if len(text) > max_length:
         raise ValidationError(
             f"Поле «{label}» слишком длинное: не больше {max_length} символов", field=field
@@ -110,7 +161,7 @@ def normalize_address(raw: str, *, field: str = "address", label: str = "Адр�
 
 # --- phone ----------------------------------------------------------------------------
 
-_PHONE_CHARS = re.compile(r"\+?[0-9\s().\-]+")
+_PHONE_CHARS = re.compile(r"\+?[0-9 ().\-]+")
 _RU_PHONE_TYPES = frozenset(
     {
         phonenumbers.PhoneNumberType.MOBILE,
@@ -122,14 +173,24 @@ _E164_RU = re.compile(r"\+7([0-9]{3})([0-9]{3})([0-9]{2})([0-9]{2})")
 
 
 def normalize_phone(raw: str, *, field: str = "phone") -> str:
-    """Return a Russian mobile or landline number as E.164 `+7XXXXXXXXXX`; Kazakh `+7 6xx/7xx`,
-    foreign, toll-free and impossible numbers are refused."""
-    text = raw.strip()
+    """Return a Russian mobile or landline number as E.164 `+7XXXXXXXXXX`.
+
+    The text is normalised first (`normalize_separators`: any dash, no-break spaces,
+    full-width digits). A leading «00» is the international call prefix (ITU-T E.164), read as
+    «+»: no Russian number begins with 0, so `007 916 …` can only mean `+7 916 …`. The country
+    is judged only for a number valid in its own plan: an impossible number is "wrong", never
+    "foreign"; a valid Kazakh `+7 6xx/7xx`, a foreign, toll-free or premium number is refused
+    by name.
+    """
+    text = normalize_separators(raw)
     if not text:
         raise ValidationError("Введите номер телефона", field=field)
+    if text.startswith("00") and len(text) > 2:
+        text = "+" + text[2:]
     if len(text) > 40 or not _PHONE_CHARS.fullmatch(text):
         raise ValidationError(
-            "Номер телефона может содержать только цифры, пробелы, скобки, дефисы и «+» в начале",
+            "Номер телефона может содержать только цифры, пробелы, скобки, точки, дефисы или "
+            "тире и «+» (или «00») в начале",
             field=field,
         )
     wrong = ValidationError(
@@ -140,28 +201,23 @@ def normalize_phone(raw: str, *, field: str = "phone") -> str:
         number = phonenumbers.parse(text, "RU")
     except phonenumbers.NumberParseException:
         raise wrong from None
-    national = str(number.national_number)
-    if number.country_code == 7 and national[:1] in {"6", "7"}:
-        raise ValidationError(
-            "Номер не российский (Казахстан, +7 6xx/7xx) — укажите российский номер", field=field
-        )
+    if not phonenumbers.is_valid_number(number):
+        raise wrong
     if number.country_code != 7:
         raise ValidationError(
             f"Номер не российский (код страны +{number.country_code}) — укажите российский номер",
             field=field,
         )
-    if not phonenumbers.is_valid_number(number):
-        raise wrong
     region = phonenumbers.region_code_for_number(number)
     if region == "KZ":
         raise ValidationError(
-            "Номер не российский (Казахстан) — укажите российский номер", field=field
+            "Номер не российский (Казахстан, +7 6xx/7xx) — укажите российский номер", field=field
         )
     if region != "RU" or phonenumbers.number_type(number) not in _RU_PHONE_TYPES:
         raise ValidationError(
             "Нужен мобильный или городской номер (не 8-800 и не платный)", field=field
         )
-    return f"+7{national}"
+    return f"+7{number.national_number}"
 
 
 def format_phone(e164: str) -> str:
@@ -188,6 +244,7 @@ def normalize_email(raw: str, *, field: str = "email") -> str:
     """
     text = unicodedata.normalize("NFC", raw.strip())
     example = "Адрес почты должен выглядеть как name@example.ru"
+    label = "Электронная почта"
     if not text:
         raise ValidationError("Введите адрес электронной почты", field=field)
     if any(ch.isspace() for ch in text):
@@ -219,7 +276,7 @@ def normalize_email(raw: str, *, field: str = "email") -> str:
     email = f"{local}@{unicode_domain}"
     if len(email) > 254 or len(local) + 1 + len(ascii_domain) > 254:
         raise ValidationError("Слишком длинный адрес почты (больше 254 символов)", field=field)
-    return email
+    return require_printable(email, field=field, label=label)
 
 
 # --- full name ------------------------------------------------------------------------
@@ -279,8 +336,10 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def parse_ru_date(raw: str, *, field: str) -> date:
-    """Return the date typed as `ДД.ММ.ГГГГ` (or ISO `ГГГГ-ММ-ДД`), refusing impossible ones."""
-    text = raw.strip()
+    """Return the date typed as `ДД.ММ.ГГГГ` (or ISO `ГГГГ-ММ-ДД`), refusing impossible ones;
+    the text is normalised first (`normalize_separators`), so full-width digits, no-break
+    spaces around it and any dash in the ISO form are read as what they look like."""
+    text = normalize_separators(raw)
     if not text:
         raise ValidationError("Укажите дату в формате ДД.ММ.ГГГГ", field=field)
     ru = _RU_DATE.fullmatch(text)
