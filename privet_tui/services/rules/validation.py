@@ -2,7 +2,7 @@
 screen and the CLI accept and refuse exactly the same input with the same Russian message.
 
 Every validator returns the clean value or raises `ValidationError` (never anything else).
-Two rules hold for every field:
+Two rules of `privet_tui.services.rules.characters` hold for every field:
 
 - free text that reaches a document or the client's chat passes `require_printable`: every
   character is one the document font prints (`privet_tui.pdf.glyphs`), so nothing typed is
@@ -24,7 +24,7 @@ from typing import TypeVar
 import phonenumbers
 
 from privet_tui.errors import ValidationError
-from privet_tui.pdf.glyphs import describe_char, first_unprintable
+from privet_tui.services.rules.characters import normalize_separators, require_printable
 
 __all__ = [
     "ContactData",
@@ -39,9 +39,7 @@ __all__ = [
     "normalize_email",
     "normalize_full_name",
     "normalize_phone",
-    "normalize_separators",
     "parse_ru_date",
-    "require_printable",
     "split_full_name",
     "validate_contacts",
 ]
@@ -82,44 +80,6 @@ class ErrorCollector:
                 key=lambda item: order.index(item[0]) if item[0] in order else len(order),
             )
             raise FieldErrors(dict(ranked))
-
-
-# --- normalisation and printability --------------------------------------------------------
-
-#: Dashes a keyboard, a word processor or a web page puts where a hyphen is meant: U+2010..2015
-#: (hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar), U+2212 minus,
-#: U+FE58/U+FE63 small em dash and small hyphen-minus (NFKC already maps U+FF0D to "-").
-_DASHES = str.maketrans(
-    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63", "-")
-)
-
-
-def normalize_separators(raw: str) -> str:
-    """Return `raw` with its separators made plain, for fields of digits and separators.
-
-    NFKC turns full-width digits, «＋», «（» and the no-break or thin spaces into their ASCII
-    forms; every Unicode dash becomes «-»; invisible formatting marks (category Cf: the
-    direction marks a phone's contact card pastes, zero-width spaces) are dropped; runs of
-    whitespace become one space and the ends are trimmed. Digits of other scripts stay as they
-    are, so a field's own `[0-9]` format still refuses them.
-    """
-    text = unicodedata.normalize("NFKC", raw).translate(_DASHES)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return " ".join(text.split())
-
-
-def require_printable(text: str, *, field: str, label: str) -> str:
-    """Return `text` when the document font prints every character of it, else raise
-    `ValidationError` naming the first character it lacks (for example «𝐌», a «fancy text»
-    letter), so what a field accepts is never dropped from a PDF or the client's chat."""
-    missing = first_unprintable(text)
-    if missing is not None:
-        raise ValidationError(
-            f"Поле «{label}» содержит символ {describe_char(missing)}, которого нет в шрифте "
-            "документов — наберите его обычными буквами или знаками",
-            field=field,
-        )
-    return text
 
 
 # --- free text ------------------------------------------------------------------------
