@@ -24,7 +24,7 @@ from typing import IO, Final
 
 from PIL import Image, UnidentifiedImageError
 
-from privet_tui import photo_colour
+from privet_tui import photo_colour, photo_repair
 from privet_tui.errors import ValidationError
 
 __all__ = [
@@ -81,6 +81,10 @@ class PhotoError(ValidationError):
     title = "Снимок не принят"
 
 
+class _DamagedError(PhotoError):
+    """Pillow could not read the file; `_decode` then tries it once without its outer defects."""
+
+
 @dataclass(frozen=True)
 class PreparedPhoto:
     """The JPEG ready to store: its bytes, pixel size and sha256 of the bytes (for duplicates)."""
@@ -110,9 +114,7 @@ def prepare(
         raise ValueError("prepare(): limits must be positive and quality within 1..95")
     source = Path(path)
     with _open_source(source, max_bytes) as handle:
-        image = _open_image(handle, max_pixels)
-        with image:
-            picture = _decode_fitted(image, max_side, max_side)
+        picture = _decode(handle, max_pixels, max_side, max_side)
     data = _encode(picture, quality)
     return PreparedPhoto(
         data=data,
@@ -155,9 +157,7 @@ def make_preview(
         raise ValueError("make_preview(): the box must be at least 1×1")
     if not data:
         raise PhotoError("Файл пуст")
-    image = _open_image(io.BytesIO(data), max_pixels)
-    with image:
-        return _decode_fitted(image, max_width, max_height)
+    return _decode(io.BytesIO(data), max_pixels, max_width, max_height)
 
 
 def _open_source(source: Path, max_bytes: int) -> IO[bytes]:
@@ -234,7 +234,7 @@ def _open_image(handle: IO[bytes], max_pixels: int) -> Image.Image:
     except UnidentifiedImageError:
         kind = _unsupported_kind(head)
         if kind is None and _looks_like_photo(head):
-            raise PhotoError("Файл повреждён: не удалось прочитать заголовок снимка") from None
+            raise _DamagedError("Файл повреждён: не удалось прочитать заголовок снимка") from None
         if kind is not None:
             raise PhotoError(
                 f"Формат не поддерживается: {kind}. Подойдут снимки {_ACCEPTED_HUMAN}"
@@ -242,7 +242,7 @@ def _open_image(handle: IO[bytes], max_pixels: int) -> Image.Image:
         raise PhotoError("Файл не является изображением") from None
     except _DECODE_ERRORS as exc:
         log.info("photo header unreadable: %s", type(exc).__name__)
-        raise PhotoError("Файл повреждён: не удалось прочитать заголовок снимка") from None
+        raise _DamagedError("Файл повреждён: не удалось прочитать заголовок снимка") from None
     width, height = image.size
     if width < 1 or height < 1:
         image.close()
@@ -274,6 +274,48 @@ def _looks_like_photo(head: bytes) -> bool:
     return head.startswith(_PHOTO_MAGIC) or head[8:12] == b"WEBP" or head[4:8] == b"ftyp"
 
 
+def _decode(handle: IO[bytes], max_pixels: int, box_width: int, box_height: int) -> Image.Image:
+    """Open and decode the picture into the box; a file Pillow refuses is tried once more
+    without the defects that lie outside its pixels (`_without_outer_defects`)."""
+    try:
+        image = _open_image(handle, max_pixels)
+        with image:
+            return _decode_fitted(image, box_width, box_height)
+    except _DamagedError as damaged:
+        handle.seek(0)
+        repaired = _without_outer_defects(handle.read(), max_pixels)
+        if repaired is None:
+            raise PhotoError(damaged.message) from None
+        log.info("photo read without its outer defects")
+        with _open_image(io.BytesIO(repaired), max_pixels) as image:
+            return _decode_fitted(image, box_width, box_height)
+
+
+def _without_outer_defects(data: bytes, max_pixels: int) -> bytes | None:
+    """Return the file with a defect outside its pixel data mended, or None when it has none
+    that can be told apart from missing pixels (`photo_repair` says how each is judged).
+
+    A JPEG without its end marker is kept only when its pixels decode the same whatever
+    follows the bytes present; a PNG must still decode once only its pixel chunks are kept.
+    Pillow's global LOAD_TRUNCATED_IMAGES is never touched.
+    """
+    continuations = photo_repair.jpeg_continuations(data)
+    if continuations is not None:
+        digests = {_pixel_digest(candidate, max_pixels) for candidate in continuations}
+        return continuations[0] if len(digests) == 1 and None not in digests else None
+    return photo_repair.png_pixel_chunks(data)
+
+
+def _pixel_digest(data: bytes, max_pixels: int) -> bytes | None:
+    """sha256 of the fully decoded pixels, or None when they do not decode."""
+    try:
+        with _open_image(io.BytesIO(data), max_pixels) as image:
+            image.load()
+            return hashlib.sha256(image.tobytes()).digest()
+    except (PhotoError, *_DECODE_ERRORS):
+        return None
+
+
 def _decode_fitted(image: Image.Image, box_width: int, box_height: int) -> Image.Image:
     """Decode (at reduced JPEG scale when possible), fit into the box, make RGB and upright."""
     try:
@@ -300,7 +342,7 @@ def _decode_fitted(image: Image.Image, box_width: int, box_height: int) -> Image
         raise PhotoError("Снимок слишком большой") from None
     except _DECODE_ERRORS as exc:
         log.info("photo undecodable: %s", type(exc).__name__)
-        raise PhotoError("Файл повреждён или обрезан: снимок не читается до конца") from None
+        raise _DamagedError("Файл повреждён или обрезан: снимок не читается до конца") from None
 
 
 def _fit(size: tuple[int, int], box_width: int, box_height: int) -> tuple[int, int]:

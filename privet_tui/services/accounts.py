@@ -25,6 +25,7 @@ from privet_tui.errors import (
     ValidationError,
 )
 from privet_tui.services.actor import Actor
+from privet_tui.services.rules.characters import require_printable
 from privet_tui.services.workflow import now as utcnow
 
 MIN_PASSWORD_LENGTH = 8
@@ -112,6 +113,7 @@ def create_master(
     name = " ".join(name.split())
     if not name:
         raise ValidationError("Укажите имя мастера", field="name")
+    require_printable(name, field="name", label="Имя мастера")  # it is printed on contracts
     if role not in ("master", "admin"):
         raise ValidationError(f"Неизвестная роль: {role}", field="role")
     if _by_email(session, email) is not None:

@@ -36,6 +36,15 @@ def test_duplicate_email_in_any_case_is_refused(db: Database, account: object) -
         accounts.create_master(s, "ivan@PRIVET.local", "Другой", PASSWORD)
 
 
+def test_master_name_the_contract_font_cannot_print_is_refused(db: Database) -> None:
+    """Issue 12, kind 1: a master's name is printed on every contract they sign."""
+    with pytest.raises(ValidationError, match="U\\+1D408") as info, db.transaction() as s:
+        accounts.create_master(s, "x@privet.local", "𝐈ван Мастеров", PASSWORD)
+    assert info.value.field == "name"
+    with db.reading() as s:
+        assert s.scalar(select(MasterUser.id)) is None
+
+
 @pytest.mark.parametrize("password", ["", "   ", "short"])
 def test_weak_password_is_refused(db: Database, password: str) -> None:
     with pytest.raises(ValidationError), db.transaction() as s:

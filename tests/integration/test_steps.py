@@ -280,7 +280,7 @@ def test_passport_errors_all_at_once_and_expired_is_a_warning(
         save_passport(s, master, client_id, 1, bad, today=TODAY)
     assert set(caught.value.errors) == {"series", "number", "department_code", "birth_date"}
     assert _version(db, client_id) == 1
-    old = replace(PASSPORT, birth_date="05.03.1980", issue_date="01.06.1996")
+    old = replace(PASSPORT, birth_date="05.03.1980", issue_date="01.06.1998")
     with db.transaction() as s:
         saved = save_passport(s, master, client_id, 1, old, today=TODAY)
     assert saved.expired

@@ -85,8 +85,8 @@ async def test_bad_passport_shows_messages_beside_fields_and_writes_nothing(
         assert value(screen, "issue_date") == "31.02.2015"
         assert count_rows(db, MasterPassport, client_id=client_id) == 0
 
-        # valid, but issued at 16 and never replaced at 20: stored, with the warning
-        expired = {**bad, "series_number": "45 10 123678", "issue_date": "01.06.1996"}
+        # valid, but issued at 18 and never replaced at 20: stored, with the warning
+        expired = {**bad, "series_number": "45 10 123678", "issue_date": "01.06.1998"}
         expired |= {"birth_date": "15.03.1980", "registration_address": "г. Москва, ул. Ленина, 1"}
         for name, text in expired.items():
             set_value(screen, name, text)

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from privet_tui.services.rules.passport import (
+    FIRST_ISSUE_DATE,
     PassportData,
     PassportInput,
     age_on,
@@ -191,6 +192,98 @@ def test_issue_date_is_not_compared_with_a_wrong_birth_date() -> None:
     assert list(errors) == ["birth_date"]
 
 
+def test_passport_issued_before_1997_is_refused() -> None:
+    """Issue 12, row 7: Russian internal passports exist since 01.10.1997."""
+    errors = errors_of(with_birth(date(1940, 2, 1), date(1990, 5, 10)))
+    assert list(errors) == ["issue_date"]
+    assert "01.10.1997" in errors["issue_date"]
+
+
+def test_first_day_of_russian_passports_is_accepted_and_the_day_before_is_not() -> None:
+    born = date(1940, 2, 1)
+    data = validate_passport(with_birth(born, date(1997, 10, 1)), today=TODAY)
+    assert data.issue_date == FIRST_ISSUE_DATE == date(1997, 10, 1)
+    assert list(errors_of(with_birth(born, date(1997, 9, 30)))) == ["issue_date"]
+
+
+def test_1997_rule_comes_before_the_14th_birthday_rule() -> None:
+    """Born 1990, «issued» 1995: both rules are broken; the one a master can act on is named."""
+    errors = errors_of(with_birth(date(1990, 1, 1), date(1995, 1, 1)))
+    assert "01.10.1997" in errors["issue_date"]
+
+
+@pytest.mark.parametrize("region", ["00", "02", "06", "09", "13", "16", "31", "48", "51", "72"])
+def test_series_outside_the_okato_regions_is_refused(region: str) -> None:
+    errors = errors_of(replace(GOOD, series=f"{region} 10"))
+    assert list(errors) == ["series"]
+    assert f"«{region}»" in errors["series"]
+
+
+@pytest.mark.parametrize("region", ["01", "35", "39", "40", "45", "46", "67", "71", "99"])
+def test_series_of_real_regions_is_accepted(region: str) -> None:
+    assert validate_passport(replace(GOOD, series=f"{region}10"), today=TODAY).series == (
+        f"{region}10"
+    )
+
+
+@pytest.mark.parametrize("code", ["000-001", "960-001", "980-123"])
+def test_division_code_outside_the_subject_codes_is_refused(code: str) -> None:
+    errors = errors_of(replace(GOOD, department_code=code))
+    assert list(errors) == ["department_code"]
+    assert f"«{code[:2]}»" in errors["department_code"]
+
+
+@pytest.mark.parametrize("code", ["010-001", "500-010", "772-053", "910-001", "920-001", "990-001"])
+def test_division_codes_of_real_subjects_are_accepted(code: str) -> None:
+    assert validate_passport(replace(GOOD, department_code=code), today=TODAY).department_code == (
+        code
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "clean"),
+    [
+        ("series", "45\u00a010", "4510"),
+        ("series", "\uff14\uff15 \uff11\uff10", "4510"),
+        ("number", "123\u202f456", "123456"),
+        ("number", "\uff11\uff12\uff13\uff14\uff15\uff16", "123456"),
+        ("department_code", "772\u2013053", "772-053"),
+        ("department_code", "772\u2014053", "772-053"),
+        ("department_code", "772\u2212053", "772-053"),
+        ("department_code", "772\u2011053", "772-053"),
+        ("department_code", "\uff17\uff17\uff12\uff0d\uff10\uff15\uff13", "772-053"),
+        ("department_code", "772\u00a0\u2013\u00a0053", "772-053"),
+    ],
+)
+def test_unicode_separators_and_digits_are_read_as_typed(
+    field: str, typed: str, clean: str
+) -> None:
+    data = validate_passport(replace(GOOD, **{field: typed}), today=TODAY)
+    assert getattr(data, field) == clean
+
+
+def test_unicode_separators_in_dates_are_read_as_typed() -> None:
+    data = validate_passport(
+        replace(GOOD, issue_date="\uff12\uff10.06.2004", birth_date="1984\u201303\u201305"),
+        today=TODAY,
+    )
+    assert (data.issue_date, data.birth_date) == (date(2004, 6, 20), date(1984, 3, 5))
+
+
+def test_fancy_letters_in_the_registration_address_are_refused_by_name() -> None:
+    """Issue 12, row 1: the PDF font has no maths-bold letters, so the field refuses them."""
+    errors = errors_of(replace(GOOD, registration_address="г. 𝐌𝐨𝐬𝐜𝐨𝐰, ул. Мира, д. 1"))
+    assert list(errors) == ["registration_address"]
+    assert "«𝐌» (U+1D40C MATHEMATICAL BOLD CAPITAL M)" in errors["registration_address"]
+
+
+@pytest.mark.parametrize("field", ["issued_by", "birth_place", "registration_address"])
+def test_every_passport_text_field_refuses_unprintable_characters(field: str) -> None:
+    errors = errors_of(replace(GOOD, **{field: "г. Москва 🏠"}))
+    assert list(errors) == [field]
+    assert "U+1F3E0" in errors[field]
+
+
 # --- replacement at 20 and 45 ----------------------------------------------------------
 
 
@@ -290,7 +383,7 @@ def test_validate_passport_raises_only_field_errors(inp: PassportInput) -> None:
 def test_valid_passports_round_trip_and_respect_age_bounds(born: date, offset: int) -> None:
     first_issue = born.replace(year=born.year + 14) if (born.month, born.day) != (2, 29) else None
     earliest = first_issue or date(born.year + 14, 2, 28)
-    issued = min(earliest + timedelta(days=offset), TODAY)
+    issued = min(max(earliest, FIRST_ISSUE_DATE) + timedelta(days=offset), TODAY)
     data = validate_passport(with_birth(born, issued), today=TODAY)
     assert 14 <= age_on(data.birth_date, TODAY) <= 120
     again = PassportInput(

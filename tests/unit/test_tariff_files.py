@@ -173,3 +173,32 @@ def test_unsupported_or_unreadable_files(tmp_path: Path) -> None:
     latin1.write_bytes("code,name\nb,\xe9\n".encode("latin-1"))
     with pytest.raises(ValidationError, match="not UTF-8"):
         parse_tariffs_file(latin1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle"),
+    [
+        ('name = "Базовый"', 'name = "𝐁азовый"', "field name: character U+1D401"),
+        (
+            'description = "Архив"',
+            'description = "Архив 🗄"',
+            "field description: character U+1F5C4",
+        ),
+        ('name = "Старый"', 'name = "Ста\\tрый"', "field name: character U+0009"),
+    ],
+)
+def test_tariff_text_the_document_font_lacks_is_refused(
+    tmp_path: Path, old: str, new: str, needle: str
+) -> None:
+    """Issue 12, kind 1: tariff names and descriptions reach the contract and the chat."""
+    path = write(tmp_path, "plans.toml", GOOD_TOML.replace(old, new))
+    with pytest.raises(ValidationError) as info:
+        parse_tariffs_file(path)
+    assert needle in info.value.message
+    assert "\n" not in info.value.message
+
+
+def test_tariff_text_in_csv_is_checked_the_same_way(tmp_path: Path) -> None:
+    path = write(tmp_path, "plans.csv", CSV_HEADER + "b,Тариф 🔥,1,0,0,0,true,,\n")
+    with pytest.raises(ValidationError, match="field name: character U\\+1F525"):
+        parse_tariffs_file(path)

@@ -13,7 +13,10 @@ Money is an integer or a string (`490`, `"490.50"`, `"490,50"`); a TOML float is
 when its shortest decimal form (`str()`) is a plain number with at most two decimals, so
 `490.5` is 490.50 and `1e3` is 1000.00, but `0.125` or `1e-5` are refused — an import never
 rounds silently.
-Unknown keys or columns, unknown categories, negative amounts and duplicate codes are refused.
+Unknown keys or columns, unknown categories, negative amounts and duplicate codes are refused,
+and so is a name or description with a character the document font cannot print (the one set
+of `privet_tui.pdf.glyphs`, as for every field a master types): tariffs reach the contract
+and the client's chat.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from privet_tui.errors import ValidationError
+from privet_tui.pdf.glyphs import describe_char, first_unprintable
 from privet_tui.services.rules.catalog import DEVICE_CATEGORIES
 from privet_tui.services.rules.pricing import TariffPlan, money
 
@@ -102,12 +106,19 @@ def _flag(value: Any, field: str, where: _Where) -> bool:
 
 
 def _text(value: Any, field: str, where: _Where, *, required: bool) -> str:
-    """Return trimmed text, refusing non-strings and (when required) empty text."""
+    """Return trimmed text, refusing non-strings, (when required) empty text and characters
+    the document font has no glyph for."""
     if not isinstance(value, str):
         raise where.error(field, f"must be text, got {value!r}")
     text = value.strip()
     if required and not text:
         raise where.error(field, "must not be empty")
+    missing = first_unprintable(text)
+    if missing is not None:
+        code = f"U+{ord(missing):04X}"
+        raise where.error(
+            field, f"character {code} cannot be printed in documents: {describe_char(missing)}"
+        )
     return text
 
 

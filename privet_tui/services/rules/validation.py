@@ -2,6 +2,14 @@
 screen and the CLI accept and refuse exactly the same input with the same Russian message.
 
 Every validator returns the clean value or raises `ValidationError` (never anything else).
+Two rules of `privet_tui.services.rules.characters` hold for every field:
+
+- free text that reaches a document or the client's chat passes `require_printable`: every
+  character is one the document font prints (`privet_tui.pdf.glyphs`), so nothing typed is
+  silently lost in the PDF;
+- a field with separators (phone, passport series and number, division code, dates) goes
+  through `normalize_separators` before its format is checked, so Unicode dashes, no-break
+  spaces and full-width digits pasted from elsewhere mean what they look like.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from typing import TypeVar
 import phonenumbers
 
 from privet_tui.errors import ValidationError
+from privet_tui.services.rules.characters import normalize_separators, require_printable
 
 __all__ = [
     "ContactData",
@@ -80,7 +89,8 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 def clean_text(raw: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
     """Return `raw` NFC-normalised with whitespace collapsed, refusing control/invisible
-    characters and over-long text, so stored text prints the same everywhere."""
+    characters, characters the document font lacks (`require_printable`) and text over
+    `max_length` characters, so stored text prints the same everywhere."""
     text = " ".join(unicodedata.normalize("NFC", raw).split())
     if not text:
         if required:
@@ -91,6 +101,7 @@ def clean_text(raw: str, *, field: str, label: str, max_length: int, required: b
             f"Поле «{label}» содержит управляющие или невидимые символы — наберите текст заново",
             field=field,
         )
+    require_printable(text, field=field, label=label)
     if len(text) > max_length:
         raise ValidationError(
             f"Поле «{label}» слишком длинное: не больше {max_length} символов", field=field
@@ -110,7 +121,7 @@ def normalize_address(raw: str, *, field: str = "address", label: str = "Адр�
 
 # --- phone ----------------------------------------------------------------------------
 
-_PHONE_CHARS = re.compile(r"\+?[0-9\s().\-]+")
+_PHONE_CHARS = re.compile(r"\+?[0-9 ().\-]+")
 _RU_PHONE_TYPES = frozenset(
     {
         phonenumbers.PhoneNumberType.MOBILE,
@@ -122,14 +133,24 @@ _E164_RU = re.compile(r"\+7([0-9]{3})([0-9]{3})([0-9]{2})([0-9]{2})")
 
 
 def normalize_phone(raw: str, *, field: str = "phone") -> str:
-    """Return a Russian mobile or landline number as E.164 `+7XXXXXXXXXX`; Kazakh `+7 6xx/7xx`,
-    foreign, toll-free and impossible numbers are refused."""
-    text = raw.strip()
+    """Return a Russian mobile or landline number as E.164 `+7XXXXXXXXXX`.
+
+    The text is normalised first (`normalize_separators`: any dash, no-break spaces,
+    full-width digits). A leading «00» is the international call prefix (ITU-T E.164), read as
+    «+»: no Russian number begins with 0, so `007 916 …` can only mean `+7 916 …`. The country
+    is judged only for a number valid in its own plan: an impossible number is "wrong", never
+    "foreign"; a valid Kazakh `+7 6xx/7xx`, a foreign, toll-free or premium number is refused
+    by name.
+    """
+    text = normalize_separators(raw)
     if not text:
         raise ValidationError("Введите номер телефона", field=field)
+    if text.startswith("00") and len(text) > 2:
+        text = "+" + text[2:]
     if len(text) > 40 or not _PHONE_CHARS.fullmatch(text):
         raise ValidationError(
-            "Номер телефона может содержать только цифры, пробелы, скобки, дефисы и «+» в начале",
+            "Номер телефона может содержать только цифры, пробелы, скобки, точки, дефисы или "
+            "тире и «+» (или «00») в начале",
             field=field,
         )
     wrong = ValidationError(
@@ -140,28 +161,23 @@ def normalize_phone(raw: str, *, field: str = "phone") -> str:
         number = phonenumbers.parse(text, "RU")
     except phonenumbers.NumberParseException:
         raise wrong from None
-    national = str(number.national_number)
-    if number.country_code == 7 and national[:1] in {"6", "7"}:
-        raise ValidationError(
-            "Номер не российский (Казахстан, +7 6xx/7xx) — укажите российский номер", field=field
-        )
+    if not phonenumbers.is_valid_number(number):
+        raise wrong
     if number.country_code != 7:
         raise ValidationError(
             f"Номер не российский (код страны +{number.country_code}) — укажите российский номер",
             field=field,
         )
-    if not phonenumbers.is_valid_number(number):
-        raise wrong
     region = phonenumbers.region_code_for_number(number)
     if region == "KZ":
         raise ValidationError(
-            "Номер не российский (Казахстан) — укажите российский номер", field=field
+            "Номер не российский (Казахстан, +7 6xx/7xx) — укажите российский номер", field=field
         )
     if region != "RU" or phonenumbers.number_type(number) not in _RU_PHONE_TYPES:
         raise ValidationError(
             "Нужен мобильный или городской номер (не 8-800 и не платный)", field=field
         )
-    return f"+7{national}"
+    return f"+7{number.national_number}"
 
 
 def format_phone(e164: str) -> str:
@@ -188,6 +204,7 @@ def normalize_email(raw: str, *, field: str = "email") -> str:
     """
     text = unicodedata.normalize("NFC", raw.strip())
     example = "Адрес почты должен выглядеть как name@example.ru"
+    label = "Электронная почта"
     if not text:
         raise ValidationError("Введите адрес электронной почты", field=field)
     if any(ch.isspace() for ch in text):
@@ -219,7 +236,7 @@ def normalize_email(raw: str, *, field: str = "email") -> str:
     email = f"{local}@{unicode_domain}"
     if len(email) > 254 or len(local) + 1 + len(ascii_domain) > 254:
         raise ValidationError("Слишком длинный адрес почты (больше 254 символов)", field=field)
-    return email
+    return require_printable(email, field=field, label=label)
 
 
 # --- full name ------------------------------------------------------------------------
@@ -279,8 +296,10 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def parse_ru_date(raw: str, *, field: str) -> date:
-    """Return the date typed as `ДД.ММ.ГГГГ` (or ISO `ГГГГ-ММ-ДД`), refusing impossible ones."""
-    text = raw.strip()
+    """Return the date typed as `ДД.ММ.ГГГГ` (or ISO `ГГГГ-ММ-ДД`), refusing impossible ones;
+    the text is normalised first (`normalize_separators`), so full-width digits, no-break
+    spaces around it and any dash in the ISO form are read as what they look like."""
+    text = normalize_separators(raw)
     if not text:
         raise ValidationError("Укажите дату в формате ДД.ММ.ГГГГ", field=field)
     ru = _RU_DATE.fullmatch(text)
