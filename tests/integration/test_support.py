@@ -155,3 +155,25 @@ def test_client_view_without_tickets(db, user_id):
         assert "Обращений в поддержку нет" in render_client_view(s, user_id)
         with pytest.raises(NotFoundError):
             render_client_view(s, user_id + 1000)
+
+
+def test_support_reply_must_be_printable(db, master, user_id):
+    """The reply reaches the client's chat: the document font's set of characters, checked
+    as for every free text; the refusal names the character and nothing is posted."""
+    claimed(db, user_id, master.id)
+    pasted = "Адрес: г. \U0001d40c\U0001d428\U0001d42c\U0001d41c\U0001d428\U0001d430"  # 𝐌𝐨𝐬𝐜𝐨𝐰
+    with db.transaction() as s, pytest.raises(ValidationError) as caught:
+        support.post_support_reply(s, master, user_id, pasted)
+    assert caught.value.field == "body"
+    assert "U+1D40C MATHEMATICAL BOLD CAPITAL M" in caught.value.message
+    with db.transaction() as s, pytest.raises(ValidationError, match=r"U\+1F44D"):
+        support.post_support_reply(s, master, user_id, "Спасибо \N{THUMBS UP SIGN}")
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(SupportMessage)) == 0
+    with db.transaction() as s:
+        message_id = support.post_support_reply(
+            s, master, user_id, "Мастер будет в 10:00 — ждите.\n\tДо встречи! № 5, 1 290 ₽"
+        )
+    with db.reading() as s:
+        body = s.get_one(SupportMessage, message_id).body
+    assert body == "Мастер будет в 10:00 — ждите.\n    До встречи! № 5, 1 290 ₽"
