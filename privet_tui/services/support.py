@@ -27,7 +27,7 @@ app can ask for a fresh link; `pdf_url` is a presigned S3 link valid until
 `pdf_url_expires_at` (`S3_LINK_EXPIRY_HOURS`, 168 h = 7 days by default, the most S3
 allows). With the local store there is no link a phone could open: `pdf_url` and
 `pdf_url_expires_at` are `null` and the text says the master has the document — a
-`file://` path never reaches a client.
+`file://` path never reaches a client. For the client app's developers: docs/client-messages.md.
 """
 
 from __future__ import annotations

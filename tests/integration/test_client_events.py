@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
@@ -36,6 +37,7 @@ from privet_tui.db.models.support import SupportMessage, SupportTicket
 from privet_tui.errors import ConflictError, StateError, ValidationError
 from privet_tui.services import support, workflow
 from privet_tui.services.actor import Actor
+from privet_tui.services.client_view import render_client_view
 from privet_tui.services.clients.claims import cancel_client
 from privet_tui.services.rules import otp
 from privet_tui.services.rules.validation import ContactInput
@@ -302,3 +304,16 @@ def test_the_apps_store_links_last_seven_days_by_default(moto_endpoint, bucket_n
     assert fetched_bytes(shared.url) == b"%PDF-1.7 test"
     assert abs(shared.expires_at - (before + timedelta(days=7))) < timedelta(minutes=1)
     assert LocalStore(settings.data_dir / "objects").shareable_link(key) is None
+
+
+def test_client_view_shows_times_in_the_business_zone_and_the_document(
+    db, master, local, settings, client_id, user_id
+):
+    info = generate(db, master, local, settings, client_id)
+    far_east = ZoneInfo("Asia/Vladivostok")
+    with db.reading() as s:
+        sent = s.get_one(SupportMessage, info.otp_message_id).created_at
+        view = render_client_view(s, user_id, far_east)
+    assert f"[{sent.astimezone(far_east):%d.%m.%Y %H:%M}] Система:" in view
+    assert f"    [документ {info.number}-draft.pdf]" in view
+    assert "file:" not in view

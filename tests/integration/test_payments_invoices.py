@@ -7,6 +7,7 @@ import hashlib
 import re
 from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from privet_tui.services.steps import payment as payments
 from privet_tui.storage.local import LocalStore
 
 CASH = payments.PaymentInput(method="cash", amount=Decimal("1290.00"), receipt="A-17")
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 @pytest.fixture
@@ -89,7 +91,7 @@ def test_full_flow_to_processed(db, master, store, settings, client_id, user_id)
         assert last.payload["pdf_key"] == info.pdf_key
         assert "file:" not in last.body  # a local path is for the master's screen only
         chat = support.conversation(s, user_id)
-        view = render_client_view(s, user_id)
+        view = render_client_view(s, user_id, MOSCOW)
     assert [m.payload_type for m in chat] == [
         "contract_otp",
         "contract_signed",
