@@ -1,10 +1,14 @@
 """The client's side of the support bridge: the tickets as the «Привет Супер» app shows them
 (`privet-tui client-view USER_ID`), for the demo, for support and for tests.
 
-Unlike the master's conversation, this is what the client sees, so a contract code is shown.
+Unlike the master's conversation, this is what the client sees, so a contract code is shown,
+and a message's document (payload `pdf_key`, docs/client-messages.md) as the app offers it.
 """
 
 from __future__ import annotations
+
+from datetime import tzinfo
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,8 +24,9 @@ _STATUS_LABELS = {"open": "открыто", "closed": "закрыто"}
 _INDENT = "    "
 
 
-def render_client_view(session: Session, user_id: int) -> str:
-    """Every ticket of the user with its messages, oldest first, as plain text lines."""
+def render_client_view(session: Session, user_id: int, zone: tzinfo) -> str:
+    """Every ticket of the user with its messages, oldest first, as plain text lines, times
+    in `zone` (the business zone); `NotFoundError` for an unknown user."""
     user = session.get(LegacyUser, user_id)
     if user is None:
         raise NotFoundError(f"Пользователь {user_id} не найден")
@@ -44,8 +49,17 @@ def render_client_view(session: Session, user_id: int) -> str:
         if not own:
             lines.append(f"{_INDENT}Сообщений нет.")
         for message in own:
-            at = message.created_at.astimezone()
+            at = message.created_at.astimezone(zone)
             author = AUTHOR_LABELS.get(message.author, message.author)
             lines.append(f"[{at:%d.%m.%Y %H:%M}] {author}:")
             lines += [f"{_INDENT}{line}" for line in message.body.splitlines() or [""]]
+            document = _document_name(message.payload)
+            if document:
+                lines.append(f"{_INDENT}[документ {document}]")
     return "\n".join(lines)
+
+
+def _document_name(payload: dict[str, Any] | None) -> str | None:
+    """The file name of the document a system message carries, if any."""
+    key = payload.get("pdf_key") if isinstance(payload, dict) else None
+    return key.rsplit("/", 1)[-1] if isinstance(key, str) and key else None

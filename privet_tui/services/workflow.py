@@ -9,20 +9,20 @@ the caller's one transaction. Steps 1–4 and the photos enter through one guard
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from privet_tui.db.models.billing import MasterContract
 from privet_tui.db.models.clients import MasterClient
 from privet_tui.db.models.masters import MasterUser
 from privet_tui.errors import ConflictError, NotFoundError, StateError
-from privet_tui.services import audit
+from privet_tui.services import audit, support
 from privet_tui.services.actor import Actor
-from privet_tui.services.channels import CLIENTS_CHANNEL, ORIGIN_KEY
+from privet_tui.services.broadcast import notify
+from privet_tui.services.channels import CLIENTS_CHANNEL
 from privet_tui.services.rules.catalog import STATUS_LABELS
 
 STEPS = (
@@ -38,6 +38,8 @@ STEPS = (
 EDITABLE_STATUSES = ("in_progress", "awaiting_signature")
 #: Statuses after the signature: steps 1–4 are then part of a signed contract.
 SIGNED_STATUSES = ("signed", "paid", "processed")
+#: What the client reads when a change to steps 1–4 voids the contract sent for signing.
+DATA_CHANGED_FOR_CLIENT = "данные для договора изменились, мастер сформирует новый договор"
 
 
 def now() -> datetime:
@@ -108,7 +110,11 @@ class StepEdit:
         """Void the unsigned contract, if any, and return the client to write to."""
         if self.client.status == "awaiting_signature":
             void_unsigned_contract(
-                self.session, self.client, self.actor, reason="изменены данные клиента"
+                self.session,
+                self.client,
+                self.actor,
+                reason="изменены данные клиента",
+                client_reason=DATA_CHANGED_FOR_CLIENT,
             )
         return self.client
 
@@ -126,17 +132,27 @@ def begin_step_edit(
 
 
 def void_unsigned_contract(
-    session: Session, client: MasterClient, actor: Actor | None, *, reason: str
-) -> None:
-    """The unsigned contract stops being signable (its OTP dies with it)."""
-    voided = (
+    session: Session,
+    client: MasterClient,
+    actor: Actor | None,
+    *,
+    reason: str,
+    client_reason: str | None = None,
+) -> list[str]:
+    """The unsigned contract stops being signable (its OTP dies with it) and the client is
+    told so in their ticket; return the numbers voided (none when nothing awaited signing).
+
+    `reason` is for the master's log and the contract row; `client_reason` is what the client
+    reads (None: the message gives no reason — say nothing internal to a client)."""
+    moment = now()
+    voided = list(
         session.execute(
             update(MasterContract)
             .where(
                 MasterContract.client_id == client.id,
                 MasterContract.status == "awaiting_signature",
             )
-            .values(status="voided", otp_hash=None, void_reason=reason, updated_at=now())
+            .values(status="voided", otp_hash=None, void_reason=reason, updated_at=moment)
             .returning(MasterContract.number)
         )
         .scalars()
@@ -150,8 +166,11 @@ def void_unsigned_contract(
             actor,
             "contract.voided",
             f"Договор {', '.join(voided)} аннулирован: {reason}",
-            {"numbers": list(voided)},
+            {"numbers": voided},
         )
+        for number in voided:
+            support.tell_contract_voided(session, client.user_id, number, client_reason, moment)
+    return voided
 
 
 def touch(session: Session, client: MasterClient) -> None:
@@ -160,14 +179,3 @@ def touch(session: Session, client: MasterClient) -> None:
     client.updated_at = now()
     session.flush()
     notify(session, CLIENTS_CHANNEL, {"client_id": client.id, "user_id": client.user_id})
-
-
-def notify(session: Session, channel: str, payload: dict[str, object]) -> None:
-    """`pg_notify` inside the transaction: delivered only if it commits; the payload carries
-    the transaction's `origin` when the gateway set one."""
-    origin = session.info.get(ORIGIN_KEY)
-    body = {**payload, "origin": origin} if origin else payload
-    session.execute(
-        text("SELECT pg_notify(:channel, :payload)"),
-        {"channel": channel, "payload": json.dumps(body)},
-    )

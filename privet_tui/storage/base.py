@@ -15,7 +15,14 @@ from typing import Final, Protocol, runtime_checkable
 
 from privet_tui.errors import StorageError
 
-__all__ = ["PROBE_PREFIX", "ObjectNotFoundError", "ObjectStore", "StoredObject", "round_trip_probe"]
+__all__ = [
+    "PROBE_PREFIX",
+    "ObjectNotFoundError",
+    "ObjectStore",
+    "SharedLink",
+    "StoredObject",
+    "round_trip_probe",
+]
 
 #: Where `check()` writes its probe objects.
 PROBE_PREFIX: Final = ".privet-check/"
@@ -34,6 +41,15 @@ class StoredObject:
     key: str
     size: int
     modified: datetime
+
+
+@dataclass(frozen=True)
+class SharedLink:
+    """A URL another device can fetch an object from until `expires_at` (UTC): what a
+    client's message may carry, unlike a local path."""
+
+    url: str
+    expires_at: datetime
 
 
 @runtime_checkable
@@ -62,7 +78,13 @@ class ObjectStore(Protocol):
         ...
 
     def link(self, key: str) -> str:
-        """A URL the object can be fetched from (presigned for S3, file:// locally)."""
+        """A URL the object can be fetched from on this workstation (presigned for S3, file://
+        locally): for the master's own screens."""
+        ...
+
+    def shareable_link(self, key: str) -> SharedLink | None:
+        """A link someone else (the client's phone) can open, or None when the store has no
+        such thing (a local directory): the caller then says where the document is instead."""
         ...
 
     def check(self) -> None:

@@ -119,6 +119,10 @@ class LocalStore:
         """A file:// URL of the object's absolute path (percent-encoded UTF-8)."""
         return self._path(key).as_uri()
 
+    def shareable_link(self, key: str) -> None:
+        """None: a path on this workstation opens nowhere else, so it never goes to a client."""
+        validate_key(key)
+
     def check(self) -> None:
         """Create the root if needed and round-trip a probe file through it."""
         try:

@@ -24,6 +24,7 @@ from privet_tui.errors import ConfigError, StorageError
 from privet_tui.storage.base import (
     PROBE_PREFIX,
     ObjectNotFoundError,
+    SharedLink,
     StoredObject,
     round_trip_probe,
 )
@@ -208,6 +209,12 @@ class S3Store:
             lambda: self._client.presigned_get_object(self.bucket, key, expires=self._link_expiry),
             key,
         )
+
+    def shareable_link(self, key: str) -> SharedLink:
+        """The presigned link of `link()` with the moment it stops working (UTC): a client's
+        app shows it and, past it, asks for a fresh one by the object key."""
+        expires_at = datetime.now(UTC) + self._link_expiry
+        return SharedLink(self.link(key), expires_at.replace(microsecond=0))
 
     def check(self) -> None:
         """Make sure the bucket exists and round-trip a probe object through it."""

@@ -17,7 +17,7 @@ from typing import Any
 from privet_tui.config import Settings
 from privet_tui.db.engine import database_from_url
 from privet_tui.services.actor import Actor
-from privet_tui.storage.base import ObjectStore, StoredObject
+from privet_tui.storage.base import ObjectStore, SharedLink, StoredObject
 from tests.faults.state import client_id_of, first_device
 from tests.faults.workflow import step_action
 
@@ -81,6 +81,9 @@ class GatedStore:
 
     def link(self, key: str) -> str:
         return self.inner.link(key)
+
+    def shareable_link(self, key: str) -> SharedLink | None:
+        return self.inner.shareable_link(key)
 
     def check(self) -> None:
         self.inner.check()

@@ -195,14 +195,16 @@ def test_generate_stores_draft_and_sends_code(db, master, store, settings, clien
         message = s.get(SupportMessage, info.otp_message_id)
         assert message is not None
         assert message.author == "system"
-        assert {"contract_number", "code", "amount", "pdf_url", "expires_at"} <= set(
+        assert {"contract_number", "code", "amount", "pdf_key", "pdf_url", "expires_at"} <= set(
             message.payload or {}
         )
         assert message.payload is not None
         assert message.payload["amount"] == "1290.00"
+        assert message.payload["pdf_key"] == info.draft_key
         assert info.number in message.body
         assert code in message.body
-        assert info.draft_link in message.body
+        assert info.draft_link.startswith("file://")  # the master's own screen may open it
+        assert "file:" not in message.body  # the client's phone cannot
         client = s.get(MasterClient, client_id)
         assert client is not None
         assert client.status == "awaiting_signature"

@@ -7,6 +7,7 @@ import hashlib
 import re
 from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from privet_tui.services.steps import payment as payments
 from privet_tui.storage.local import LocalStore
 
 CASH = payments.PaymentInput(method="cash", amount=Decimal("1290.00"), receipt="A-17")
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 @pytest.fixture
@@ -80,16 +82,22 @@ def test_full_flow_to_processed(db, master, store, settings, client_id, user_id)
             info.message_id,
         )
         kinds = [p["type"] for p in s.scalars(select(SupportMessage.payload).order_by("id"))]
-        assert kinds == ["contract_otp", "payment_received", "invoice"]
+        assert kinds == ["contract_otp", "contract_signed", "payment_received", "invoice"]
         last = s.get(SupportMessage, info.message_id)
         assert last is not None
         assert last.payload is not None
         assert last.payload["amount"] == "1290.00"
         assert last.payload["due_date"] == info.due_date.isoformat()
-        assert info.pdf_link in last.body
+        assert last.payload["pdf_key"] == info.pdf_key
+        assert "file:" not in last.body  # a local path is for the master's screen only
         chat = support.conversation(s, user_id)
-        view = render_client_view(s, user_id)
-    assert [m.payload_type for m in chat] == ["contract_otp", "payment_received", "invoice"]
+        view = render_client_view(s, user_id, MOSCOW)
+    assert [m.payload_type for m in chat] == [
+        "contract_otp",
+        "contract_signed",
+        "payment_received",
+        "invoice",
+    ]
     assert code not in chat[0].body
     assert f"Код для подписания: {code}" in view
     assert "Система:" in view

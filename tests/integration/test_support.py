@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
@@ -17,6 +18,8 @@ from privet_tui.errors import NotFoundError, ValidationError
 from privet_tui.services import support
 from privet_tui.services.channels import TICKETS_CHANNEL
 from privet_tui.services.client_view import render_client_view
+
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 def claimed(db: Database, user_id: int, master_id: int) -> int:
@@ -108,7 +111,7 @@ def test_conversation_includes_client_replies_and_masks_codes(db, user_id):
     with db.reading() as s:
         chat = support.conversation(s, user_id)
         later = support.conversation(s, user_id, after_id=otp_id)
-        view = render_client_view(s, user_id)
+        view = render_client_view(s, user_id, MOSCOW)
     assert [(m.author, m.payload_type) for m in chat] == [
         ("system", "contract_otp"),
         ("client", None),
@@ -143,7 +146,7 @@ def test_support_reply_is_audited(db, master, user_id):
         assert event.master_id == master.id
         assert event.payload == {"message_id": message_id}
         assert event.thread_id is not None
-        view = render_client_view(s, user_id)
+        view = render_client_view(s, user_id, MOSCOW)
     assert "Поддержка:" in view
     assert "    Мастер будет в 15:00." in view
     with db.reading() as s:
@@ -152,6 +155,28 @@ def test_support_reply_is_audited(db, master, user_id):
 
 def test_client_view_without_tickets(db, user_id):
     with db.reading() as s:
-        assert "Обращений в поддержку нет" in render_client_view(s, user_id)
+        assert "Обращений в поддержку нет" in render_client_view(s, user_id, MOSCOW)
         with pytest.raises(NotFoundError):
-            render_client_view(s, user_id + 1000)
+            render_client_view(s, user_id + 1000, MOSCOW)
+
+
+def test_support_reply_must_be_printable(db, master, user_id):
+    """The reply reaches the client's chat: the document font's set of characters, checked
+    as for every free text; the refusal names the character and nothing is posted."""
+    claimed(db, user_id, master.id)
+    pasted = "Адрес: г. \U0001d40c\U0001d428\U0001d42c\U0001d41c\U0001d428\U0001d430"  # 𝐌𝐨𝐬𝐜𝐨𝐰
+    with db.transaction() as s, pytest.raises(ValidationError) as caught:
+        support.post_support_reply(s, master, user_id, pasted)
+    assert caught.value.field == "body"
+    assert "U+1D40C MATHEMATICAL BOLD CAPITAL M" in caught.value.message
+    with db.transaction() as s, pytest.raises(ValidationError, match=r"U\+1F44D"):
+        support.post_support_reply(s, master, user_id, "Спасибо \N{THUMBS UP SIGN}")
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(SupportMessage)) == 0
+    with db.transaction() as s:
+        message_id = support.post_support_reply(
+            s, master, user_id, "Мастер будет в 10:00 — ждите.\n\tДо встречи! № 5, 1 290 ₽"
+        )
+    with db.reading() as s:
+        body = s.get_one(SupportMessage, message_id).body
+    assert body == "Мастер будет в 10:00 — ждите.\n    До встречи! № 5, 1 290 ₽"

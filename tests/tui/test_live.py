@@ -10,10 +10,10 @@ from sqlalchemy import text
 from textual.message import Message
 
 from privet_tui.db.engine import Database
+from privet_tui.services.broadcast import notify
 from privet_tui.services.channels import CLIENTS_CHANNEL
 from privet_tui.services.gateway import Gateway
 from privet_tui.services.live import LiveFeed
-from privet_tui.services.workflow import notify
 from privet_tui.tui.live import LiveEvent, LiveStatus
 
 

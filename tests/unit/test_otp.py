@@ -6,6 +6,7 @@ import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -107,22 +108,62 @@ def test_countdowns():
     assert otp.resend_wait_seconds(otp.OtpState(None, None, None, 0, 0), T0) == 0
 
 
+MOSCOW = ZoneInfo("Europe/Moscow")
+DRAFT_KEY = "clients/7/contracts/ПМ-2026-000123-draft.pdf"
+
+
 def test_code_message_carries_code_amount_and_link():
+    draft = {
+        "pdf_key": DRAFT_KEY,
+        "pdf_url": "https://s3/x.pdf",
+        "pdf_url_expires_at": "2026-03-08T12:00:00+00:00",
+    }
     body, payload = otp.code_message(
-        "ПМ-2026-000123", Decimal("1290.50"), "https://s3/x.pdf", "004711", T0 + otp.VALIDITY
+        "ПМ-2026-000123", Decimal("1290.50"), draft, "004711", T0 + otp.VALIDITY, MOSCOW
     )
     assert "ПМ-2026-000123" in body
     assert "004711" in body
     assert "1\u00a0290,50\u00a0₽" in body
-    assert "https://s3/x.pdf" in body
+    assert "Прочитайте договор: https://s3/x.pdf" in body
     assert payload == {
         "type": "contract_otp",
         "contract_number": "ПМ-2026-000123",
         "code": "004711",
         "amount": "1290.50",
-        "pdf_url": "https://s3/x.pdf",
         "expires_at": (T0 + otp.VALIDITY).isoformat(),
+        "pdf_key": DRAFT_KEY,
+        "pdf_url": "https://s3/x.pdf",
+        "pdf_url_expires_at": "2026-03-08T12:00:00+00:00",
     }
+
+
+def test_code_message_without_a_link_sends_the_client_to_the_master():
+    """The local store has no link a phone opens: the text names the master, the payload
+    keeps the key so the app can ask for the document, and no URL of any kind is sent."""
+    draft = {"pdf_key": DRAFT_KEY, "pdf_url": None, "pdf_url_expires_at": None}
+    body, payload = otp.code_message(
+        "ПМ-2026-000123", Decimal("1290.50"), draft, "004711", T0 + otp.VALIDITY, MOSCOW
+    )
+    assert "Текст договора — у мастера" in body
+    assert "://" not in body
+    assert (payload["pdf_key"], payload["pdf_url"], payload["pdf_url_expires_at"]) == (
+        DRAFT_KEY,
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [("Europe/Moscow", "до 15:10"), ("UTC", "до 12:10"), ("Asia/Vladivostok", "до 22:10")],
+)
+def test_code_message_tells_the_expiry_in_the_business_zone(zone: str, shown: str) -> None:
+    """12:10 UTC is told in the zone passed in, whatever the host's zone is."""
+    draft = {"pdf_key": DRAFT_KEY, "pdf_url": None, "pdf_url_expires_at": None}
+    body, _ = otp.code_message(
+        "ПМ-2026-000123", Decimal("1"), draft, "004711", T0 + otp.VALIDITY, ZoneInfo(zone)
+    )
+    assert f"{shown}." in body
 
 
 def test_refusals_never_mention_digits():

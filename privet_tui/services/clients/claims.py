@@ -20,7 +20,7 @@ from privet_tui.errors import (
     NotFoundError,
     StateError,
 )
-from privet_tui.services import audit, workflow
+from privet_tui.services import audit, broadcast, workflow
 from privet_tui.services.actor import Actor
 from privet_tui.services.channels import CLIENTS_CHANNEL
 from privet_tui.services.clients.card import (
@@ -84,7 +84,7 @@ def claim_client(session: Session, actor: Actor, user_id: int) -> ClientCard:
     audit.record_event(
         session, won.id, actor, "client.claimed", f"Клиент взят в работу: {actor.name}"
     )
-    workflow.notify(session, CLIENTS_CHANNEL, {"client_id": won.id, "user_id": user_id})
+    broadcast.notify(session, CLIENTS_CHANNEL, {"client_id": won.id, "user_id": user_id})
     return client_card(session, actor, client_id=won.id)
 
 

@@ -16,8 +16,9 @@ import hashlib
 import hmac
 import math
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -162,25 +163,41 @@ REFUSALS = {
 
 
 def code_message(
-    number: str, amount: Decimal, link: str | None, code: str, expires_at: datetime
+    number: str,
+    amount: Decimal,
+    draft: Mapping[str, Any],
+    code: str,
+    expires_at: datetime,
+    zone: tzinfo,
 ) -> tuple[str, dict[str, Any]]:
-    """The message body and payload that bring a code to the client's app."""
+    """The message body and payload that bring a code to the client's app.
+
+    `draft` holds the payload fields of the draft PDF (`pdf_key`, `pdf_url`,
+    `pdf_url_expires_at`; `pdf_url` None when there is no link a client can open, and the
+    text then sends them to the master); the time the code dies is told in `zone`."""
     minutes = int(VALIDITY.total_seconds() // 60)
     lines = [f"Договор № {number} готов к подписанию.", f"Сумма к оплате: {format_money(amount)}."]
-    if link:
-        lines.append(f"Прочитайте договор: {link}")
+    url = draft.get("pdf_url")
+    if url:
+        lines.append(f"Прочитайте договор: {url}")
+    else:
+        lines.append(
+            "Текст договора — у мастера: попросите показать его и прочитайте перед подписанием."
+        )
     lines += [
         f"Код для подписания: {code}",
         "Назовите код мастеру, только если согласны с условиями договора: ввод кода означает "
         "подписание договора простой электронной подписью. Никому больше код не сообщайте. "
-        f"Код действует {minutes} минут, до {expires_at.astimezone():%H:%M}.",
+        f"Код действует {minutes} минут, до {expires_at.astimezone(zone):%H:%M}.",
     ]
     payload: dict[str, Any] = {
         "type": "contract_otp",
         "contract_number": number,
         "code": code,
         "amount": str(amount),
-        "pdf_url": link,
         "expires_at": expires_at.isoformat(),
+        "pdf_key": draft.get("pdf_key"),
+        "pdf_url": url or None,
+        "pdf_url_expires_at": draft.get("pdf_url_expires_at"),
     }
     return "\n".join(lines), payload

@@ -111,7 +111,7 @@ def generate_contract(
     )
     session.add(contract)
     session.flush()
-    message_id = send_code(session, settings, client, contract, moment, link)
+    message_id = send_code(session, settings, client, contract, moment, store)
     client.status = "awaiting_signature"
     client.current_step = max(client.current_step, 5)
     audit.record_event(

@@ -27,7 +27,8 @@ from privet_tui.pdf.documents import ContractDocument, SignatureEvidence
 from privet_tui.services import audit
 from privet_tui.services.actor import Actor
 from privet_tui.services.rules import otp
-from privet_tui.services.support import post_message
+from privet_tui.services.rules.pricing import format_money
+from privet_tui.services.support import document_fields, post_message
 from privet_tui.services.workflow import (
     lock_client,
     require_status,
@@ -49,6 +50,11 @@ __all__ = [
     "resend_code",
     "send_code",
 ]
+
+#: What the client reads when too many wrong codes void the contract.
+TOO_MANY_WRONG_CODES_FOR_CLIENT = (
+    "мастеру назвали слишком много неверных кодов, мастер сформирует договор заново"
+)
 
 
 @dataclass(frozen=True)
@@ -104,12 +110,14 @@ def send_code(
     client: MasterClient,
     contract: MasterContract,
     now: datetime,
-    link: str | None,
+    store: ObjectStore | None,
 ) -> int:
-    """Issue a new code for the contract (voiding the old one) and post it to the client."""
+    """Issue a new code for the contract (voiding the old one) and post it to the client,
+    with the draft as the client can reach it (`support.document_fields`)."""
     issued = otp.issue_code(settings.secret_key, contract.id, now)
+    _shared, draft = document_fields(store, contract.draft_key)
     body, payload = otp.code_message(
-        contract.number, contract.total_due, link, issued.code, issued.expires_at
+        contract.number, contract.total_due, draft, issued.code, issued.expires_at, settings.zone
     )
     message_id = post_message(session, client.user_id, body, payload)
     contract.otp_hash = issued.hash
@@ -139,7 +147,13 @@ def record_wrong_code(
         {"contract_id": contract.id, "attempts": state.attempts, "total": state.total_attempts},
     )
     if state.total_attempts >= otp.MAX_TRIES_PER_CONTRACT:
-        void_unsigned_contract(session, client, actor, reason="превышен лимит неверных кодов")
+        void_unsigned_contract(
+            session,
+            client,
+            actor,
+            reason="превышен лимит неверных кодов",
+            client_reason=TOO_MANY_WRONG_CODES_FOR_CLIENT,
+        )
         message = (
             f"Неверный код. Превышен лимит неверных кодов — договор № {contract.number} "
             "аннулирован, сформируйте договор заново"
@@ -170,8 +184,7 @@ def resend_code(
     wait = otp.resend_wait_seconds(state, moment)
     if wait > 0:
         raise StateError(f"Новый код можно отправить через {wait} с")
-    link = store.link(contract.draft_key) if store is not None else None
-    message_id = send_code(session, settings, client, contract, moment, link)
+    message_id = send_code(session, settings, client, contract, moment, store)
     audit.record_event(
         session,
         client.id,
@@ -276,6 +289,7 @@ def _sign(
     contract.status = "signed"
     client.status = "signed"
     client.current_step = max(client.current_step, 6)
+    _tell_signed(session, store, client, contract)
     audit.record_event(
         session,
         client.id,
@@ -306,3 +320,30 @@ def _sign(
         ssh,
         client.version,
     )
+
+
+def _tell_signed(
+    session: Session, store: ObjectStore, client: MasterClient, contract: MasterContract
+) -> int:
+    """Tell the client their contract is signed, with the signed PDF as they can reach it."""
+    assert contract.signed_key is not None
+    assert contract.signed_at is not None
+    shared, fields = document_fields(store, contract.signed_key)
+    where = (
+        f"Подписанный договор: {shared.url}"
+        if shared
+        else "Экземпляр подписанного договора хранится у нас: мастер покажет его, "
+        "а ссылку для скачивания пришлём в этот чат по вашей просьбе."
+    )
+    body = (
+        f"Договор № {contract.number} подписан простой электронной подписью. "
+        f"Сумма к оплате: {format_money(contract.total_due)}.\n{where}"
+    )
+    payload = {
+        "type": "contract_signed",
+        "contract_number": contract.number,
+        "signed_at": contract.signed_at.isoformat(),
+        "pdf_sha256": contract.signed_sha256,
+        **fields,
+    }
+    return post_message(session, client.user_id, body, payload)

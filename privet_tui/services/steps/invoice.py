@@ -26,7 +26,7 @@ from privet_tui.services import audit
 from privet_tui.services.actor import Actor
 from privet_tui.services.documents import company_for_documents
 from privet_tui.services.rules.pricing import format_money
-from privet_tui.services.support import post_message
+from privet_tui.services.support import document_fields, post_message
 from privet_tui.services.workflow import lock_client, require_status, touch
 from privet_tui.services.workflow import now as utc_now
 from privet_tui.storage.base import ObjectStore
@@ -114,10 +114,17 @@ def issue_invoice(
     session.add(invoice)
     session.flush()
     state = "Оплачен." if paid else f"Оплачено {format_money(contract.payment_amount)}."
+    shared, fields = document_fields(store, key)
+    where = (
+        f"Счёт: {shared.url}"
+        if shared
+        else "Экземпляр счёта — у мастера, ссылку для скачивания пришлём в этот чат "
+        "по вашей просьбе."
+    )
     body = (
         f"Счёт № {number} по договору № {contract.number} на сумму "
         f"{format_money(contract.total_due)}, срок оплаты до {format_date(due)}. {state}\n"
-        f"Счёт: {link}"
+        f"{where}"
     )
     payload = {
         "type": "invoice",
@@ -126,7 +133,7 @@ def issue_invoice(
         "amount": str(contract.total_due),
         "due_date": due.isoformat(),
         "paid": paid,
-        "pdf_url": link,
+        **fields,
     }
     invoice.message_id = post_message(session, client.user_id, body, payload)
     client.status = "processed"
