@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from privet_tui.db.models.masters import MasterUser
 from privet_tui.db.models.support import MasterSupportMessage, MasterSupportThread
-from privet_tui.services.actor import Actor
+from privet_tui.services.actor import Actor, operator_name
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,10 @@ def record_event(
     *,
     kind: str = "event",
 ) -> None:
-    """Append an audit event (or, with kind="note", a master's note) in this transaction."""
+    """Append an audit event (or, with kind="note", a master's note) in this transaction; an
+    operator's action (`actor` None) carries the operating-system account in `operator`."""
+    if actor is None:
+        payload = {**(payload or {}), "operator": operator_name()}
     session.add(
         MasterSupportMessage(
             thread_id=thread_id(session, client_id),
@@ -80,8 +83,14 @@ def client_log(session: Session, client_id: int, *, limit: int = 200) -> list[Au
         .limit(limit)
     ).all()
     return [
-        AuditEntry(m.id, m.created_at, name, m.kind, m.action, m.body) for m, name in reversed(rows)
+        AuditEntry(m.id, m.created_at, name or _operator(m.payload), m.kind, m.action, m.body)
+        for m, name in reversed(rows)
     ]
+
+
+def _operator(payload: dict[str, Any] | None) -> str | None:
+    operator = (payload or {}).get("operator")
+    return f"оператор {operator}" if isinstance(operator, str) else None
 
 
 def last_editor_name(session: Session, client_id: int) -> str | None:

@@ -73,6 +73,7 @@ PAYLOAD_TYPES = (
     "contract_signed",
     "payment_received",
     "invoice",
+    "onboarding_cancelled",
 )
 MAX_MESSAGE_LENGTH = 4000
 #: What the master sees instead of a contract code in the conversation.

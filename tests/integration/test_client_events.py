@@ -38,7 +38,7 @@ from privet_tui.errors import ConflictError, StateError, ValidationError
 from privet_tui.services import support, workflow
 from privet_tui.services.actor import Actor
 from privet_tui.services.client_view import render_client_view
-from privet_tui.services.clients.claims import cancel_client
+from privet_tui.services.clients.claims import CANCELLED_MESSAGE, cancel_client
 from privet_tui.services.rules import otp
 from privet_tui.services.rules.validation import ContactInput
 from privet_tui.services.steps import contract_signing
@@ -188,10 +188,12 @@ def test_cancelling_tells_the_client_but_not_the_masters_reason(
     info = generate(db, master, local, settings, client_id)
     with db.transaction() as s:
         cancel_client(s, master, client_id, "клиент грубил мастеру", version(db, client_id))
-    assert kinds(db, user_id) == ["contract_otp", "contract_voided"]
-    last = ticket(db, user_id)[-1]
-    assert_told_void(last, info.number, None)
-    assert "грубил" not in last[1] + json.dumps(last[2], ensure_ascii=False)
+    assert kinds(db, user_id) == ["contract_otp", "contract_voided", "onboarding_cancelled"]
+    voided, cancelled = ticket(db, user_id)[-2:]
+    assert_told_void(voided, info.number, None)
+    assert cancelled[1] == CANCELLED_MESSAGE
+    for message in (voided, cancelled):
+        assert "грубил" not in message[1] + json.dumps(message[2], ensure_ascii=False)
 
 
 # --- signed, paid, invoiced: one message each, documents the client can open -----------------

@@ -15,11 +15,13 @@ from privet_tui.db.legacy import LegacyUser
 from privet_tui.db.models.billing import MasterContract
 from privet_tui.db.models.clients import MasterClient
 from privet_tui.db.models.masters import MasterUser
-from privet_tui.db.models.support import MasterSupportMessage
+from privet_tui.db.models.support import MasterSupportMessage, SupportMessage, SupportTicket
 from privet_tui.errors import AuthError, ConflictError, StateError, ValidationError
 from privet_tui.services.actor import Actor
+from privet_tui.services.audit import client_log
 from privet_tui.services.clients.card import client_card
 from privet_tui.services.clients.claims import (
+    CANCELLED_MESSAGE,
     cancel_client,
     claim_client,
     reassign_client,
@@ -340,3 +342,48 @@ def test_cancel_voids_an_unsigned_contract(db: Database, user_id: int, master: A
     assert tuple(contract) == ("voided", None)
     assert card.contract is not None
     assert card.contract.status == "voided"
+
+
+def test_nobody_cancels_after_payment(
+    db: Database, user_id: int, master: Actor, admin: Actor
+) -> None:
+    client_id = _claim(db, master, user_id)
+    _set_status(db, client_id, "paid")
+    for who in (admin, None):
+        with pytest.raises(StateError, match="отменить клиента"), db.transaction() as s:
+            cancel_client(s, who, client_id, "Клиент передумал")
+    with db.reading() as s:
+        assert s.scalar(select(MasterClient.status).where(MasterClient.id == client_id)) == "paid"
+
+
+def test_operator_actions_are_logged_under_the_os_account(
+    db: Database, user_id: int, master: Actor, other_master: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CLI command acts with no master (actor None): it may do what an admin may, and the
+    client's log names the operating-system account instead of a master."""
+    monkeypatch.setenv("LOGNAME", "ops-anna")
+    monkeypatch.setenv("USER", "ops-anna")
+    client_id = _claim(db, master, user_id)
+    with db.transaction() as s:
+        reassign_client(s, None, client_id, other_master.id)
+    with db.transaction() as s:
+        release_client(s, None, client_id)
+    with db.transaction() as s:
+        cancel_client(s, None, client_id, "Заявка-дубль")
+    with db.reading() as s:
+        log = [e for e in client_log(s, client_id) if e.action.startswith("client.")]
+        told = s.execute(
+            select(SupportMessage.body, SupportMessage.payload)
+            .join(SupportTicket, SupportTicket.id == SupportMessage.ticket_id)
+            .where(SupportTicket.user_id == user_id)
+        ).all()
+    assert [(e.action, e.master_name) for e in log] == [
+        ("client.claimed", master.name),
+        ("client.reassigned", "оператор ops-anna"),
+        ("client.released", "оператор ops-anna"),
+        ("client.cancelled", "оператор ops-anna"),
+    ]
+    assert [(body, payload["type"]) for body, payload in told] == [
+        (CANCELLED_MESSAGE, "onboarding_cancelled")
+    ]
+    assert "дубль" not in told[0][0]

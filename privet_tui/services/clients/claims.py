@@ -20,7 +20,7 @@ from privet_tui.errors import (
     NotFoundError,
     StateError,
 )
-from privet_tui.services import audit, broadcast, workflow
+from privet_tui.services import audit, broadcast, support, workflow
 from privet_tui.services.actor import Actor
 from privet_tui.services.channels import CLIENTS_CHANNEL
 from privet_tui.services.clients.card import (
@@ -32,7 +32,19 @@ from privet_tui.services.rules.catalog import status_label
 from privet_tui.services.rules.validation import clean_text
 from privet_tui.services.steps.contacts import prefill_from_app
 
-__all__ = ["cancel_client", "claim_client", "reassign_client", "release_client"]
+__all__ = [
+    "CANCELLED_MESSAGE",
+    "cancel_client",
+    "claim_client",
+    "reassign_client",
+    "release_client",
+]
+
+#: What the client reads when the onboarding is cancelled (the master's reason stays inside).
+CANCELLED_MESSAGE = (
+    "Подключение к сервису «Привет» отменено. Если это ошибка или у вас остались вопросы, "
+    "напишите нам в этот чат."
+)
 
 
 def claim_client(session: Session, actor: Actor, user_id: int) -> ClientCard:
@@ -90,14 +102,15 @@ def claim_client(session: Session, actor: Actor, user_id: int) -> ClientCard:
 
 def reassign_client(
     session: Session,
-    admin: Actor,
+    admin: Actor | None,
     client_id: int,
     master_id: int,
     *,
     expected_version: int | None = None,
 ) -> int:
-    """Hand a client to another active master (admins only); return the new version."""
-    if not admin.is_admin:
+    """Hand a client to another active master (admins, or an operator: `admin` None); return
+    the new version."""
+    if admin is not None and not admin.is_admin:
         raise AuthError(
             "Передать клиента другому мастеру может только администратор", title="Нет доступа"
         )
@@ -126,27 +139,41 @@ def reassign_client(
 
 
 def cancel_client(
-    session: Session, actor: Actor, client_id: int, reason: str, expected_version: int
+    session: Session,
+    actor: Actor | None,
+    client_id: int,
+    reason: str,
+    expected_version: int | None = None,
 ) -> int:
     """Cancel the client's onboarding with a required reason; an unclaimed or signed client
-    only an admin may cancel.
+    only an admin (or an operator: `actor` None) may cancel.
 
     An unsigned contract is voided; returns the new version.
     """
     text = clean_text(reason, field="reason", label="Причина отмены", max_length=500)
     client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
-    extra = ("new", "signed", "paid") if actor.is_admin else ()  # unclaimed or signed: admins
+    privileged = actor is None or actor.is_admin
+    extra = ("new", "signed") if privileged else ()  # unclaimed or signed: admins; paid: nobody
     allowed = (*workflow.EDITABLE_STATUSES, *extra)
     workflow.require_status(client, *allowed, action="отменить клиента")
     if client.status == "awaiting_signature":
         workflow.void_unsigned_contract(session, client, actor, reason=f"клиент отменён: {text}")
-    client.status, client.cancel_reason, client.finished_at = "cancelled", text, workflow.now()
+    at = workflow.now()
+    client.status, client.cancel_reason, client.finished_at = "cancelled", text, at
     audit.record_event(session, client.id, actor, "client.cancelled", f"Клиент отменён: {text}")
+    support.post_message(
+        session,
+        client.user_id,
+        CANCELLED_MESSAGE,
+        {"type": "onboarding_cancelled", "cancelled_at": at.isoformat()},
+    )
     workflow.touch(session, client)
     return client.version
 
 
-def release_client(session: Session, actor: Actor, client_id: int, expected_version: int) -> int:
+def release_client(
+    session: Session, actor: Actor | None, client_id: int, expected_version: int | None = None
+) -> int:
     """Give a client back to «Новые» (data kept) while no contract exists; return the version."""
     client = workflow.lock_client(session, client_id, actor, expected_version=expected_version)
     workflow.require_status(client, "in_progress", action="вернуть клиента в «Новые»")
