@@ -40,7 +40,18 @@ def _root(ctx: typer.Context) -> None:
 
 
 def _register() -> None:
-    from privet_tui.cli import accounts, db, demo, doctor, photos, report, run, support, tariffs
+    from privet_tui.cli import (
+        accounts,
+        clients,
+        db,
+        demo,
+        doctor,
+        photos,
+        report,
+        run,
+        support,
+        tariffs,
+    )
 
     app.command("run", help="Start the TUI (the default).")(run.run)
     app.command("demo", help="Embedded database + demo data, then the TUI.")(demo.demo)
@@ -51,6 +62,7 @@ def _register() -> None:
     app.add_typer(db.app, name="db", help="Database migrations (Alembic).")
     app.add_typer(accounts.app, name="master", help="Master accounts.")
     app.add_typer(tariffs.app, name="tariffs", help="Tariff plans.")
+    app.add_typer(clients.app, name="clients", help="Клиенты: поиск, передача, возврат, отмена.")
     app.add_typer(photos.app, name="photos", help="Device photos in batch.")
     app.command("gc", help="Remove orphaned objects from the store.")(photos.gc)
     app.command("report", help="Clients and payments per master for a period.")(report.report)

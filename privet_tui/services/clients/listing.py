@@ -69,7 +69,7 @@ _HAYSTACK = func.concat_ws(
 _PHONE_QUERY = re.compile(r"[+0-9\s().\-]*[0-9][+0-9\s().\-]*")
 
 
-def _search(search: str) -> ColumnElement[bool] | None:
+def search_condition(search: str) -> ColumnElement[bool] | None:
     """Match name or email by every typed word (case-insensitive, ё = е), or — when only
     phone characters were typed — the phone by its digits, a leading 8 or +7 alike."""
     text = search.strip()
@@ -136,7 +136,7 @@ def _tab_query(
             stmt = stmt.where(MasterClient.status.in_(FINISHED_STATUSES))
         else:
             raise ValueError(f"unknown tab {tab!r}")
-    condition = _search(search)
+    condition = search_condition(search)
     if condition is not None:
         stmt = stmt.where(condition)
     return stmt, key

@@ -1,0 +1,100 @@
+"""`privet-tui clients find|reassign|release|cancel` and `client-view` by phone or contract
+number, on the demo's clients (issue 13, item 1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from privet_tui.config import Settings
+from privet_tui.db.engine import Database
+from privet_tui.demo.seed import SECOND_EMAIL, seed_demo
+from privet_tui.demo.states import seed_states
+from tests.integration.test_cli import run
+
+
+@pytest.fixture
+def env(db_url: str, db: Database, settings: Settings, tmp_path: Path) -> dict[str, str]:
+    seed_demo(db, extra=lambda d: seed_states(d, settings))
+    return {
+        "DATABASE_URL": db_url,
+        "PRIVET_DATA_DIR": str(settings.data_dir),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "SECRET_KEY": "admin-cli-test-secret-key-0123456789",
+        "LOGNAME": "ops-ivan",
+        "USER": "ops-ivan",
+    }
+
+
+def _one(db: Database, sql: str) -> tuple:  # type: ignore[type-arg]
+    with db.reading() as s:
+        return tuple(s.execute(text(sql)).one())
+
+
+def _refusal(done: object) -> str:
+    assert done.returncode == 1  # type: ignore[attr-defined]
+    assert "Traceback" not in done.stderr  # type: ignore[attr-defined]
+    lines = done.stderr.strip().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1
+    assert lines[0].startswith("privet-tui: ошибка: ")
+    return lines[0]
+
+
+def test_find_by_contract_number_phone_and_name(env: dict[str, str], db: Database) -> None:
+    number, client_id, user_id, phone = _one(
+        db,
+        "SELECT k.number, c.id, c.user_id, c.phone FROM master_contracts k"
+        " JOIN master_clients c ON c.id = k.client_id ORDER BY k.id LIMIT 1",
+    )
+    for query in (number, number.lower().replace("пм", "PM"), phone, "8" + phone[2:]):
+        done = run("clients", "find", query, env=env)
+        assert done.returncode == 0, done.stderr
+        assert f"клиент {client_id} | пользователь {user_id} |" in done.stdout, query
+    assert "не взят" in run("clients", "find", "example", env=env).stdout
+    assert "никто не найден" in _refusal(run("clients", "find", "ПМ-1999-000001", env=env))
+    viewed = run("client-view", number, env=env)
+    assert viewed.returncode == 0, viewed.stderr
+    assert viewed.stdout == run("client-view", str(user_id), env=env).stdout
+    assert run("client-view", phone, env=env).stdout == viewed.stdout
+
+
+def test_reassign_release_cancel_from_the_shell(env: dict[str, str], db: Database) -> None:
+    (client_id,) = _one(
+        db, "SELECT id FROM master_clients WHERE status = 'in_progress' ORDER BY id LIMIT 1"
+    )
+    done = run("clients", "reassign", str(client_id), "--to", SECOND_EMAIL, env=env)
+    assert done.returncode == 0, done.stderr
+    assert _one(
+        db,
+        f"SELECT u.email FROM master_clients c JOIN master_users u"
+        f" ON u.id = c.assigned_master_id WHERE c.id = {client_id}",
+    ) == (SECOND_EMAIL,)
+    assert run("clients", "release", str(client_id), env=env).returncode == 0
+    assert _one(db, f"SELECT status FROM master_clients WHERE id = {client_id}") == ("new",)
+    assert "Заполните поле" in _refusal(
+        run("clients", "cancel", str(client_id), "--reason", "  ", env=env)
+    )
+    done = run("clients", "cancel", str(client_id), "--reason", "Заявка-дубль", env=env)
+    assert done.returncode == 0, done.stderr
+    assert _one(db, f"SELECT status, cancel_reason FROM master_clients WHERE id = {client_id}") == (
+        "cancelled",
+        "Заявка-дубль",
+    )
+    (operator_lines,) = _one(
+        db,
+        "SELECT count(*) FROM master_support_messages WHERE payload->>'operator' = 'ops-ivan'",
+    )
+    assert operator_lines == 3
+
+
+def test_refusals_are_one_russian_line(env: dict[str, str], db: Database) -> None:
+    (paid,) = _one(db, "SELECT id FROM master_clients WHERE status = 'paid' LIMIT 1")
+    assert "отменить клиента" in _refusal(
+        run("clients", "cancel", str(paid), "--reason", "передумал", env=env)
+    )
+    assert "Клиент не найден" in _refusal(run("clients", "release", "999999", env=env))
+    assert "нет учётной записи" in _refusal(
+        run("clients", "reassign", str(paid), "--to", "nobody@example.com", env=env)
+    )
