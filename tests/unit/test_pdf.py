@@ -17,9 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
-from privet_tui.errors import PrivetError
+from privet_tui.errors import PrivetError, ValidationError
 from privet_tui.pdf import glyphs, layout
 from privet_tui.pdf.contract import render_contract
 from privet_tui.pdf.documents import (
@@ -34,6 +36,7 @@ from privet_tui.pdf.documents import (
 )
 from privet_tui.pdf.invoice import render_invoice
 from privet_tui.pdf.layout import NBSP, FontError, check_fonts, font_paths
+from privet_tui.services.rules.validation import clean_text, normalize_address
 
 MSK = timezone(timedelta(hours=3))
 LONG_NAME = "Константинопольская-Шереметьева Александра Вячеславовна"
@@ -511,3 +514,49 @@ def test_no_amount_unit_or_number_sign_is_ever_split_at_a_line_end(tmp_path: Pat
         assert "1 990,00 руб." in price, name
         assert "3 400,49 руб." in price, name
         assert not split.search(price), (name, price)
+
+
+# --- every text a validator accepts prints, and reads back ---------------------------------
+
+_TYPED = st.sampled_from(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+    "abcxyzABCXYZ0123456789 .,-–—/№«»\"'()[]{}<>*_#%&@!?:;\\+=^~`|$€₽§°"
+)
+_FREE_TEXT = st.text(
+    st.one_of(_TYPED, _TYPED, _TYPED, st.characters(exclude_categories=("Cs",))),
+    min_size=1,
+    max_size=80,
+)
+
+
+def _accepted(raw: str, field: str) -> str:
+    """What the validator of `field` stores for `raw`; the example is dropped if refused."""
+    try:
+        if field == "address":
+            return normalize_address(raw)
+        return clean_text(raw, field="full_name", label="ФИО", max_length=200)
+    except ValidationError:
+        hypothesis.reject()
+
+
+@needs_pdftotext
+@hypothesis.settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(raw=_FREE_TEXT, field=st.sampled_from(["address", "full_name"]))
+def test_every_text_a_validator_accepts_prints_and_reads_back(
+    raw: str, field: str, tmp_path: Path
+) -> None:
+    text = _accepted(raw, field)
+    doc = make_contract(devices=1)
+    if field == "address":
+        assert doc.client.passport is not None
+        passport = dataclasses.replace(doc.client.passport, registration_address=text)
+        client = dataclasses.replace(doc.client, address=text, passport=passport)
+    else:
+        client = dataclasses.replace(doc.client, full_name=text)
+    pdf = render_contract(dataclasses.replace(doc, client=client))
+    # Lines wrap anywhere in a long word, so whitespace is compared away entirely.
+    assert "".join(text.split()) in "".join(text_of(pdf, tmp_path).split())
