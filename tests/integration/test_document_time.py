@@ -13,12 +13,15 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from test_contracts import add_user, latest_code, ready_client, version
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
+from privet_tui.errors import AuthError
+from privet_tui.services import accounts
 from privet_tui.services.actor import Actor
 from privet_tui.services.steps import contract as contracts
 from privet_tui.services.steps import contract_signing
@@ -26,13 +29,15 @@ from privet_tui.services.steps import invoice as invoices
 from privet_tui.services.steps import payment as payments
 from privet_tui.storage.local import LocalStore
 from privet_tui.tui.widgets.chat import business_time
+from tests.conftest import log_in
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler absent")
+needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler absent")
 
 #: Issue 12, row 3: 22:30 UTC on New Year's Eve is already 01:30 on 1 January in Moscow.
 NEW_YEAR_EVE = datetime(2026, 12, 31, 22, 30, tzinfo=UTC)
 #: Issue 12, row 4: 22:14 UTC on 29 November is 01:14 on the 30th in Moscow.
 LATE_EVENING = datetime(2026, 11, 29, 22, 14, tzinfo=UTC)
+MOSCOW = ZoneInfo("Europe/Moscow")
 HOST_ZONES = ("UTC", "Asia/Vladivostok", "America/Los_Angeles")
 
 
@@ -88,6 +93,7 @@ def generate_and_sign(
     return client_id, info, sig
 
 
+@needs_pdftotext
 def test_contract_of_new_year_eve_is_dated_in_the_business_zone_on_any_host(
     db, master, settings, tmp_path, host_zone
 ):
@@ -107,6 +113,7 @@ def test_contract_of_new_year_eve_is_dated_in_the_business_zone_on_any_host(
     assert len(set(drafts.values())) == 1  # the same document wherever it runs
 
 
+@needs_pdftotext
 def test_signed_contract_states_business_date_and_time_with_its_offset(
     db, master, settings, tmp_path, host_zone
 ):
@@ -129,6 +136,7 @@ def test_signed_contract_states_business_date_and_time_with_its_offset(
     assert len(set(signed.values())) == 1
 
 
+@needs_pdftotext
 def test_the_business_zone_is_the_configured_one(db, master, settings, tmp_path, host_zone):
     store = LocalStore(tmp_path / "objects")
     host_zone("Europe/Moscow")  # the host's zone is not the configured one
@@ -142,6 +150,7 @@ def test_the_business_zone_is_the_configured_one(db, master, settings, tmp_path,
     assert "Дата и время подписания: 31.12.2026 22:31 UTC+00:00" in text
 
 
+@needs_pdftotext
 def test_invoice_of_new_year_eve_is_numbered_dated_and_due_in_the_business_zone(
     db, master, settings, tmp_path, host_zone
 ):
@@ -177,3 +186,14 @@ def test_invoice_of_new_year_eve_is_numbered_dated_and_due_in_the_business_zone(
     # The contract was generated at 23:30 on 31 December in Moscow, and is cited so.
     assert f"Договор на сервисное обслуживание № {contract.number} от 31.12.2026" in text
     assert f"Оплатить до {due:%d.%m.%Y}" in text
+
+
+def test_login_lockout_is_told_in_the_business_zone(db, host_zone):
+    host_zone("Asia/Vladivostok")
+    with db.transaction() as s:
+        accounts.create_master(s, "tz@privet.local", "Иван Мастеров", "correct-horse-1")
+    policy = accounts.LoginPolicy(max_failures=1, lockout=timedelta(minutes=15), zone=MOSCOW)
+    with pytest.raises(AuthError) as refused:
+        log_in(db, "tz@privet.local", "wrong-password", policy=policy, now=LATE_EVENING)
+    # 22:14 UTC + 15 minutes is 01:29 in Moscow (and 08:29 on the host).
+    assert refused.value.message.endswith("до 01:29")

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,6 +14,7 @@ from privet_tui.services.rules import otp
 
 KEY = "unit-test-secret-key-0123456789"
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 def state(code: str = "123456", *, attempts: int = 0, total: int = 0, contract_id: int = 7):
@@ -108,9 +110,11 @@ def test_countdowns():
 
 
 def test_code_message_carries_code_amount_and_link():
+    expires = T0 + otp.VALIDITY  # 12:10 UTC, 15:10 in Moscow
     body, payload = otp.code_message(
-        "ПМ-2026-000123", Decimal("1290.50"), "https://s3/x.pdf", "004711", T0 + otp.VALIDITY
+        "ПМ-2026-000123", Decimal("1290.50"), "https://s3/x.pdf", "004711", expires, MOSCOW
     )
+    assert "до 15:10." in body  # the business zone, whatever the host's
     assert "ПМ-2026-000123" in body
     assert "004711" in body
     assert "1\u00a0290,50\u00a0₽" in body

@@ -17,7 +17,7 @@ import hmac
 import math
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -162,9 +162,15 @@ REFUSALS = {
 
 
 def code_message(
-    number: str, amount: Decimal, link: str | None, code: str, expires_at: datetime
+    number: str,
+    amount: Decimal,
+    link: str | None,
+    code: str,
+    expires_at: datetime,
+    zone: tzinfo,
 ) -> tuple[str, dict[str, Any]]:
-    """The message body and payload that bring a code to the client's app."""
+    """The message body and payload that bring a code to the client's app; the expiry is
+    told in the business `zone`."""
     minutes = int(VALIDITY.total_seconds() // 60)
     lines = [f"Договор № {number} готов к подписанию.", f"Сумма к оплате: {format_money(amount)}."]
     if link:
@@ -173,7 +179,7 @@ def code_message(
         f"Код для подписания: {code}",
         "Назовите код мастеру, только если согласны с условиями договора: ввод кода означает "
         "подписание договора простой электронной подписью. Никому больше код не сообщайте. "
-        f"Код действует {minutes} минут, до {expires_at.astimezone():%H:%M}.",
+        f"Код действует {minutes} минут, до {expires_at.astimezone(zone):%H:%M}.",
     ]
     payload: dict[str, Any] = {
         "type": "contract_otp",

@@ -109,7 +109,7 @@ def send_code(
     """Issue a new code for the contract (voiding the old one) and post it to the client."""
     issued = otp.issue_code(settings.secret_key, contract.id, now)
     body, payload = otp.code_message(
-        contract.number, contract.total_due, link, issued.code, issued.expires_at
+        contract.number, contract.total_due, link, issued.code, issued.expires_at, settings.zone
     )
     message_id = post_message(session, client.user_id, body, payload)
     contract.otp_hash = issued.hash
