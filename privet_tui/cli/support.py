@@ -11,4 +11,5 @@ def client_view(user_id: int = typer.Argument(..., help="users.id of the client.
     """Print the client's master-channel ticket as the «Привет Супер» app shows it."""
     from privet_tui.services.client_view import render_client_view
 
-    typer.echo(gateway().read(render_client_view, user_id))
+    door = gateway()
+    typer.echo(door.read(render_client_view, user_id, door.settings.zone))

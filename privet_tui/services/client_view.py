@@ -6,6 +6,8 @@ Unlike the master's conversation, this is what the client sees, so a contract co
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,8 +22,9 @@ _STATUS_LABELS = {"open": "открыто", "closed": "закрыто"}
 _INDENT = "    "
 
 
-def render_client_view(session: Session, user_id: int) -> str:
-    """Every ticket of the user with its messages, oldest first, as plain text lines."""
+def render_client_view(session: Session, user_id: int, zone: tzinfo = UTC) -> str:
+    """Every ticket of the user with its messages, oldest first, as plain text lines, the
+    times in `zone` (the CLI passes the business zone; never the host's)."""
     user = session.get(LegacyUser, user_id)
     if user is None:
         raise NotFoundError(f"Пользователь {user_id} не найден")
@@ -44,7 +47,7 @@ def render_client_view(session: Session, user_id: int) -> str:
         if not own:
             lines.append(f"{_INDENT}Сообщений нет.")
         for message in own:
-            at = message.created_at.astimezone()
+            at = message.created_at.astimezone(zone)
             author = AUTHOR_LABELS.get(message.author, message.author)
             lines.append(f"[{at:%d.%m.%Y %H:%M}] {author}:")
             lines += [f"{_INDENT}{line}" for line in message.body.splitlines() or [""]]

@@ -16,13 +16,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 from test_contracts import add_user, latest_code, ready_client, version
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
+from privet_tui.db.models.clients import MasterClient
+from privet_tui.db.models.support import SupportMessage
 from privet_tui.errors import AuthError
 from privet_tui.services import accounts
 from privet_tui.services.actor import Actor
+from privet_tui.services.client_view import render_client_view
 from privet_tui.services.steps import contract as contracts
 from privet_tui.services.steps import contract_signing
 from privet_tui.services.steps import invoice as invoices
@@ -197,3 +201,18 @@ def test_login_lockout_is_told_in_the_business_zone(db, host_zone):
         log_in(db, "tz@privet.local", "wrong-password", policy=policy, now=LATE_EVENING)
     # 22:14 UTC + 15 minutes is 01:29 in Moscow (and 08:29 on the host).
     assert refused.value.message.endswith("до 01:29")
+
+
+def test_client_view_dates_messages_in_the_given_zone(db, master, settings, tmp_path, host_zone):
+    host_zone("Asia/Vladivostok")
+    store = LocalStore(tmp_path / "objects")
+    client_id, _, _ = generate_and_sign(
+        db, master, store, settings, LATE_EVENING, LATE_EVENING + timedelta(minutes=1)
+    )
+    with db.reading() as s:
+        user_id = s.get(MasterClient, client_id).user_id
+        first = s.scalars(select(SupportMessage.created_at).order_by(SupportMessage.id)).first()
+        view = render_client_view(s, user_id, settings.zone)
+    assert first is not None
+    assert f"[{first.astimezone(MOSCOW):%d.%m.%Y %H:%M}]" in view
+    assert f"[{first.astimezone(ZoneInfo('Asia/Vladivostok')):%d.%m.%Y %H:%M}]" not in view
