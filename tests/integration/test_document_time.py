@@ -21,6 +21,7 @@ from test_contracts import add_user, latest_code, ready_client, version
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
+from privet_tui.db.models.billing import MasterContract
 from privet_tui.db.models.clients import MasterClient
 from privet_tui.db.models.support import SupportMessage
 from privet_tui.errors import AuthError
@@ -113,6 +114,9 @@ def test_contract_of_new_year_eve_is_dated_in_the_business_zone_on_any_host(
         text = text_of(store.get(info.draft_key), tmp_path)
         assert "«01» января 2027 г." in text, zone
         assert "«31» декабря 2026 г." not in text, zone
+        with db.reading() as s:
+            snapshot = s.get(MasterContract, info.contract_id).snapshot
+        assert snapshot["created_at"] == "2027-01-01T01:30:00+03:00", zone
         drafts[zone] = _numberless(text, info.number)
     assert len(set(drafts.values())) == 1  # the same document wherever it runs
 
