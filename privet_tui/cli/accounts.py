@@ -52,12 +52,14 @@ def list_() -> None:
     """List accounts with their state."""
     from privet_tui.services import accounts
 
-    rows = gateway().read(accounts.list_masters)
+    door = gateway()
+    rows = door.read(accounts.list_masters)
+    zone = door.settings.zone  # the business zone, as on the screens and documents
     for m in rows:
         state = "active" if m.is_active else "disabled"
         if m.locked_until is not None:
-            state += f", locked until {m.locked_until.astimezone():%Y-%m-%d %H:%M}"
-        last = f"{m.last_login_at.astimezone():%Y-%m-%d %H:%M}" if m.last_login_at else "never"
+            state += f", locked until {m.locked_until.astimezone(zone):%Y-%m-%d %H:%M}"
+        last = f"{m.last_login_at.astimezone(zone):%Y-%m-%d %H:%M}" if m.last_login_at else "never"
         typer.echo(f"{m.id:>4}  {m.email:<32} {m.role:<6} {state:<10} last login {last}  {m.name}")
     if not rows:
         typer.echo("no masters yet: privet-tui master add EMAIL --name NAME")

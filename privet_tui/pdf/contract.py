@@ -21,7 +21,10 @@ from privet_tui.pdf.layout import (
     format_date_long,
     format_datetime,
     format_money,
+    format_rubles,
+    nobreak,
     one_at_a_time,
+    one_line,
 )
 from privet_tui.pdf.words import amount_in_words, plural
 
@@ -33,7 +36,7 @@ _APP_NAME = "«Привет Супер»"
 
 def contract_title(number: str) -> str:
     """Return the contract's title line, as printed and as used for the PDF's metadata."""
-    return f"Договор на сервисное обслуживание № {number}"
+    return f"Договор на сервисное обслуживание {nobreak('№', number)}"
 
 
 @one_at_a_time
@@ -44,7 +47,7 @@ def render_contract(doc: ContractDocument, signature: SignatureEvidence | None =
         title=contract_title(doc.number),
         author=doc.company.name,
         created_at=doc.created_at if signature is None else signature.signed_at,
-        footer_note=f"Договор № {doc.number}",
+        footer_note=f"Договор {nobreak('№', doc.number)}",
     )
     _letterhead(pdf, doc.company)
     _title(pdf, doc)
@@ -65,8 +68,9 @@ def _letterhead(pdf: DocumentPDF, company: CompanyRequisites) -> None:
     pdf.paragraph(company.name, size=BODY_SIZE + 3, style="B", align=Align.L, after=0.5)
     pdf.set_text_color(*MUTED)
     pdf.paragraph(
-        f"ИНН {company.inn}, КПП {company.kpp}, ОГРН {company.ogrn}. {company.address}. "
-        f"Тел.: {company.phone}, эл. почта: {company.email}",
+        f"{nobreak('ИНН', company.inn)}, {nobreak('КПП', company.kpp)}, "
+        f"{nobreak('ОГРН', company.ogrn)}. {company.address}. "
+        f"Тел.: {one_line(company.phone)}, эл. почта: {company.email}",
         size=SMALL_SIZE,
         align=Align.L,
         after=0,
@@ -82,7 +86,7 @@ def _title(pdf: DocumentPDF, doc: ContractDocument) -> None:
     pdf.ln(1)
     pdf.use_font()
     half = pdf.epw / 2
-    pdf.cell(half, 5, f"г. {doc.city}", align=Align.L)
+    pdf.cell(half, 5, nobreak("г.", doc.city), align=Align.L)
     pdf.cell(half, 5, format_date_long(doc.created_at.date()), align=Align.R)
     pdf.ln(8)
 
@@ -93,8 +97,8 @@ def _passport_text(client: ClientData) -> str:
     if p is None:
         return "паспортные данные не указаны"
     return (
-        f"паспорт гражданина Российской Федерации серия {p.series} № {p.number}, "
-        f"выдан {p.issued_by} {format_date(p.issue_date)}, "
+        f"паспорт гражданина Российской Федерации {nobreak('серия', one_line(p.series))} "
+        f"{nobreak('№', p.number)}, выдан {p.issued_by} {format_date(p.issue_date)}, "
         f"код подразделения {p.department_code}"
     )
 
@@ -114,7 +118,8 @@ def _subject(pdf: DocumentPDF, doc: ContractDocument) -> None:
     pdf.heading("1. Предмет договора")
     pdf.paragraph(
         "1.1. Исполнитель обязуется оказывать Заказчику услуги по сервисному обслуживанию "
-        "устройств Заказчика, перечисленных в разделе 2 (далее — «Устройства»), по тарифу "
+        f"устройств Заказчика, перечисленных в {nobreak('разделе', '2')} (далее — «Устройства»), "
+        "по тарифу "
         f"«{doc.tariff_name}», а Заказчик обязуется принимать и оплачивать эти услуги."
     )
     pdf.paragraph(f"1.2. Адрес оказания услуг: {doc.client.address}.")
@@ -155,28 +160,29 @@ def _price(pdf: DocumentPDF, doc: ContractDocument) -> None:
         total=("Итого к оплате:", format_money(doc.total_due)),
     )
     pdf.paragraph(
-        f"3.2. Сумма к оплате при заключении договора: {format_money(doc.total_due)} руб. "
+        f"3.2. Сумма к оплате при заключении договора: {format_rubles(doc.total_due)} "
         f"({amount_in_words(doc.total_due)})."
     )
     pdf.paragraph(
         f"3.3. Ежемесячная абонентская плата по тарифу «{doc.tariff_name}» составляет "
-        f"{format_money(doc.monthly_fee)} руб. ({amount_in_words(doc.monthly_fee)})."
+        f"{format_rubles(doc.monthly_fee)} ({amount_in_words(doc.monthly_fee)})."
     )
     pdf.paragraph(
         "3.4. Оплата производится наличными денежными средствами, банковской картой или "
-        "переводом на расчётный счёт Исполнителя по реквизитам, указанным в разделе 6."
+        "переводом на расчётный счёт Исполнителя по реквизитам, указанным в "
+        f"{nobreak('разделе', '6')}."
     )
 
 
 def _signature_terms(pdf: DocumentPDF, doc: ContractDocument) -> None:
     """State the simple-electronic-signature terms of 63-FZ art. 9."""
     minutes = doc.otp_valid_minutes
-    validity = f"{minutes} {plural(minutes, 'минуты', 'минут', 'минут')}"
+    validity = nobreak(str(minutes), plural(minutes, "минуты", "минут", "минут"))
     pdf.heading("4. Подписание договора простой электронной подписью")
     for clause in (
         "4.1. Стороны договорились, что Заказчик подписывает настоящий договор простой "
-        "электронной подписью в соответствии со статьёй 9 Федерального закона от 06.04.2011 "
-        "№ 63-ФЗ «Об электронной подписи».",
+        f"электронной подписью в соответствии со {nobreak('статьёй', '9')} Федерального "
+        f"закона {nobreak('от', '06.04.2011')} {nobreak('№', '63-ФЗ')} «Об электронной подписи».",
         "4.2. Ключом простой электронной подписи является одноразовый код, который "
         f"направляется Заказчику в чат поддержки приложения {_APP_NAME}. Заказчик обязуется "
         "сохранять код в тайне и не передавать его третьим лицам.",
@@ -197,12 +203,12 @@ def _final_terms(pdf: DocumentPDF) -> None:
     pdf.heading("5. Заключительные положения")
     pdf.paragraph(
         "5.1. Договор вступает в силу с момента его подписания Заказчиком в порядке, "
-        "установленном разделом 4."
+        f"установленном {nobreak('разделом', '4')}."
     )
     pdf.paragraph(
         "5.2. Заказчик даёт согласие на обработку своих персональных данных, указанных в "
-        "договоре, в целях его исполнения в соответствии с Федеральным законом от 27.07.2006 "
-        "№ 152-ФЗ «О персональных данных»."
+        "договоре, в целях его исполнения в соответствии с Федеральным законом "
+        f"{nobreak('от', '27.07.2006')} {nobreak('№', '152-ФЗ')} «О персональных данных»."
     )
 
 
@@ -213,14 +219,14 @@ def _requisites(pdf: DocumentPDF, doc: ContractDocument) -> None:
     company_text = "\n".join(
         (
             c.name,
-            f"ИНН {c.inn}, КПП {c.kpp}",
-            f"ОГРН {c.ogrn}",
+            f"{nobreak('ИНН', c.inn)}, {nobreak('КПП', c.kpp)}",
+            nobreak("ОГРН", c.ogrn),
             f"Адрес: {c.address}",
             f"Банк: {c.bank}",
-            f"БИК {c.bik}",
-            f"р/с {c.account}",
-            f"к/с {c.corr_account}",
-            f"Тел.: {c.phone}",
+            nobreak("БИК", c.bik),
+            nobreak("р/с", c.account),
+            nobreak("к/с", c.corr_account),
+            f"Тел.: {one_line(c.phone)}",
             f"Эл. почта: {c.email}",
         )
     )
@@ -229,14 +235,14 @@ def _requisites(pdf: DocumentPDF, doc: ContractDocument) -> None:
     if client.passport is not None:
         p = client.passport
         lines += [
-            f"Паспорт: {p.series} № {p.number}",
+            f"Паспорт: {one_line(p.series)} {nobreak('№', p.number)}",
             f"Выдан: {p.issued_by}, {format_date(p.issue_date)}",
             f"Код подразделения: {p.department_code}",
             f"Дата рождения: {format_date(p.birth_date)}",
             f"Место рождения: {p.birth_place}",
             f"Адрес регистрации: {p.registration_address}",
         ]
-    lines += [f"Тел.: {client.phone}", f"Эл. почта: {client.email}"]
+    lines += [f"Тел.: {one_line(client.phone)}", f"Эл. почта: {client.email}"]
     pdf.columns(("Исполнитель", "Заказчик"), (company_text, "\n".join(lines)))
     pdf.ln(4)
     if pdf.will_page_break(14):
@@ -249,7 +255,7 @@ def _requisites(pdf: DocumentPDF, doc: ContractDocument) -> None:
     pdf.use_font(SMALL_SIZE)
     pdf.set_text_color(*MUTED)
     pdf.cell(half, 4, f"мастер {doc.master_name}", align=Align.L)
-    pdf.cell(half, 4, "(раздел 4 настоящего договора)", align=Align.L)
+    pdf.cell(half, 4, f"({nobreak('раздел', '4')} настоящего договора)", align=Align.L)
     pdf.set_text_color(*INK)
     pdf.ln(6)
     pdf.use_font()
@@ -263,7 +269,7 @@ def _signature_block(pdf: DocumentPDF, doc: ContractDocument, sig: SignatureEvid
             f"Подписант: {doc.client.full_name}",
             f"Дата и время подписания: {format_datetime(sig.signed_at)}",
             "Ключ подписи: одноразовый код, направленный в чат поддержки приложения "
-            f"{_APP_NAME} (сообщение № {sig.otp_message_id})",
+            f"{_APP_NAME} (сообщение {nobreak('№', str(sig.otp_message_id))})",
             f"SHA-256 проекта договора: {sig.document_sha256}",
             f"Подпись принята мастером: {sig.master_name}",
         ),

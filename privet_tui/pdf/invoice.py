@@ -16,7 +16,10 @@ from privet_tui.pdf.layout import (
     DocumentPDF,
     format_date,
     format_money,
+    format_rubles,
+    nobreak,
     one_at_a_time,
+    one_line,
 )
 from privet_tui.pdf.words import amount_in_words
 
@@ -30,7 +33,7 @@ PAID_COLOR = (30, 120, 60)
 
 def invoice_title(doc: InvoiceDocument) -> str:
     """Return the invoice's title line: «Счёт № СЧ-2026-000045 от 28.11.2026»."""
-    return f"Счёт № {doc.number} от {format_date(doc.issued_at.date())}"
+    return f"Счёт {nobreak('№', doc.number)} от {format_date(doc.issued_at.date())}"
 
 
 @one_at_a_time
@@ -40,7 +43,7 @@ def render_invoice(doc: InvoiceDocument) -> bytes:
         title=invoice_title(doc),
         author=doc.company.name,
         created_at=doc.issued_at,
-        footer_note=f"Счёт № {doc.number}",
+        footer_note=f"Счёт {nobreak('№', doc.number)}",
     )
     _bank_details(pdf, doc.company)
     pdf.ln(4)
@@ -76,8 +79,8 @@ def _bank_details(pdf: DocumentPDF, c: CompanyRequisites) -> None:
         row.cell("Сч. №")
         row.cell(c.corr_account)
         row = table.row()
-        row.cell(f"ИНН {c.inn}")
-        row.cell(f"КПП {c.kpp}")
+        row.cell(nobreak("ИНН", c.inn))
+        row.cell(nobreak("КПП", c.kpp))
         row.cell("Сч. №", rowspan=3)
         row.cell(c.account, rowspan=3)
         row = table.row()
@@ -106,13 +109,14 @@ def _parties(pdf: DocumentPDF, doc: InvoiceDocument) -> None:
     _label_value(
         pdf,
         "Исполнитель:",
-        f"{c.name}, ИНН {c.inn}, КПП {c.kpp}, {c.address}, тел.: {c.phone}",
+        f"{c.name}, {nobreak('ИНН', c.inn)}, {nobreak('КПП', c.kpp)}, {c.address}, "
+        f"тел.: {one_line(c.phone)}",
     )
     _label_value(pdf, "Заказчик:", f"{doc.client_name}, {doc.client_address}")
     _label_value(
         pdf,
         "Основание:",
-        f"Договор на сервисное обслуживание № {doc.contract_number} "
+        f"Договор на сервисное обслуживание {nobreak('№', doc.contract_number)} "
         f"от {format_date(doc.contract_date)}",
     )
     pdf.ln(1)
@@ -150,7 +154,7 @@ def _totals(pdf: DocumentPDF, doc: InvoiceDocument) -> None:
         pdf.cell(30, LINE_HEIGHT + 0.6, value, align=Align.R, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.paragraph(
-        f"Всего наименований {len(doc.lines)}, на сумму {format_money(doc.total)} руб. {VAT_NOTE}.",
+        f"Всего наименований {len(doc.lines)}, на сумму {format_rubles(doc.total)} {VAT_NOTE}.",
         after=0.5,
     )
     pdf.paragraph(amount_in_words(doc.total), style="B")

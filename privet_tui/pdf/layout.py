@@ -1,6 +1,11 @@
 """The page every document is drawn on: an A4 FPDF with the bundled DejaVu fonts, a footer
 with «Страница X из Y», and helpers for headings, paragraphs, tables and framed blocks,
-plus the Russian formats of money and dates the documents share."""
+plus the Russian formats of money and dates the documents share.
+
+Two rules hold for every text a document writes: a character the fonts cannot draw is
+refused (`UnprintableTextError`) instead of silently dropped, and a number stays on one line
+with its unit or sign — the formats join them with `NBSP`, where fpdf2 never wraps (and which
+it draws as an ordinary space, so the text extracts as typed)."""
 
 from __future__ import annotations
 
@@ -17,23 +22,31 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import Align, MethodReturnValue, TableBordersLayout, VAlign, XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
 
-from privet_tui.errors import PrivetError
-from privet_tui.pdf.glyphs import FONT_DIR, FONT_FILES
+from privet_tui.errors import PrivetError, ValidationError
+from privet_tui.pdf.glyphs import FONT_DIR, FONT_FILES, describe_char, first_unprintable
 
 __all__ = [
+    "NBSP",
     "DocumentPDF",
     "FontError",
+    "UnprintableTextError",
     "check_fonts",
     "font_paths",
     "format_date",
     "format_date_long",
     "format_datetime",
     "format_money",
+    "format_rubles",
+    "nobreak",
+    "one_line",
 ]
 
 FONT_FAMILY = "DejaVuSans"
 _LICENSE_FILE = "LICENSE-DejaVu.txt"
 _TTF_MAGIC = b"\x00\x01\x00\x00"
+
+#: NO-BREAK SPACE: fpdf2 never breaks a line there and draws it as a plain space.
+NBSP = "\u00a0"
 
 BODY_SIZE = 9.0
 SMALL_SIZE = 7.5
@@ -65,6 +78,31 @@ class FontError(PrivetError):
     title = "Шрифты PDF"
 
 
+class UnprintableTextError(ValidationError):
+    """Text for a document holds a character the bundled fonts have no glyph for."""
+
+    title = "Символ не печатается"
+
+    def __init__(self, char: str) -> None:
+        super().__init__(
+            f"В документ попал символ, которого нет в шрифте PDF: {describe_char(char)}. "
+            "Исправьте данные клиента (замените или удалите этот символ) и сформируйте "
+            "документ снова."
+        )
+        self.char = char
+
+
+def nobreak(*parts: str) -> str:
+    """Join the parts with no-break spaces, so they never split across lines: «№ 5»."""
+    return NBSP.join(parts)
+
+
+def one_line(text: str) -> str:
+    """Turn the spaces of a number written in groups («45 12», «+7 916 123-45-67») into
+    no-break spaces, so it never splits across lines."""
+    return text.replace(" ", NBSP)
+
+
 def font_paths() -> list[Path]:
     """Return the bundled TTF files documents are set in (regular and bold)."""
     return [FONT_DIR / name for name in FONT_FILES.values()]
@@ -83,9 +121,15 @@ def check_fonts() -> None:
 
 
 def format_money(amount: Decimal) -> str:
-    """Format roubles the Russian way, with grouped thousands: 1234.5 → «1 234,50»."""
+    """Format roubles the Russian way, thousands grouped by no-break spaces: 1234.5 →
+    «1 234,50», which never wraps inside."""
     value = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+    return f"{value:,.2f}".replace(",", NBSP).replace(".", ",")
+
+
+def format_rubles(amount: Decimal) -> str:
+    """Format an amount with its unit, all on one line: «1 990,00 руб.»."""
+    return nobreak(format_money(amount), "руб.")
 
 
 def format_date(day: date) -> str:
@@ -94,19 +138,20 @@ def format_date(day: date) -> str:
 
 
 def format_date_long(day: date) -> str:
-    """Format a date as contracts head it: «28» ноября 2026 г."""
-    return f"«{day.day:02d}» {_MONTHS_GENITIVE[day.month - 1]} {day.year} г."
+    """Format a date as contracts head it, on one line: «28» ноября 2026 г."""
+    return nobreak(f"«{day.day:02d}»", _MONTHS_GENITIVE[day.month - 1], str(day.year), "г.")
 
 
 def format_datetime(moment: datetime) -> str:
-    """Format an aware datetime in its own zone with the offset: «28.11.2026 14:03 UTC+03:00»."""
+    """Format an aware datetime in its own zone with the offset, on one line:
+    «28.11.2026 14:03 UTC+03:00»; ValueError for a naive one."""
     offset = moment.utcoffset()
     if offset is None:
         raise ValueError("a timezone-aware datetime is required")
     minutes = int(offset.total_seconds()) // 60
     sign = "+" if minutes >= 0 else "-"
     hours, mins = divmod(abs(minutes), 60)
-    return f"{format_date(moment)} {moment:%H:%M} UTC{sign}{hours:02d}:{mins:02d}"
+    return nobreak(format_date(moment), f"{moment:%H:%M}", f"UTC{sign}{hours:02d}:{mins:02d}")
 
 
 _prototypes: dict[str, TTFFont] = {}
@@ -196,6 +241,15 @@ class DocumentPDF(FPDF):
         self.cell(self.epw / 2, 4, self.footer_note, align=Align.L)
         self.cell(self.epw / 2, 4, f"Страница {self.page_no()} из {{nb}}", align=Align.R)
         self.set_text_color(*INK)
+
+    def normalize_text(self, text: str) -> str:
+        """Refuse text with a character the bundled faces cannot draw; fpdf2 passes every
+        text it lays out (cell, multi_cell, write, table cells, widths) through here, and
+        would otherwise only log the missing glyph and print nothing for it."""
+        char = first_unprintable(text)
+        if char is not None:
+            raise UnprintableTextError(char)
+        return super().normalize_text(text)
 
     def to_bytes(self) -> bytes:
         """Finish the document and return the PDF file's bytes."""

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from privet_tui.config import Settings
 from privet_tui.db.models.masters import MasterLoginAttempt, MasterUser
 from privet_tui.errors import (
     AuthError,
@@ -47,10 +49,15 @@ class MasterInfo:
     last_login_at: datetime | None
 
 
+_DEFAULT_ZONE = ZoneInfo(Settings.time_zone)
+
+
 @dataclass(frozen=True)
 class LoginPolicy:
     max_failures: int = 5
     lockout: timedelta = timedelta(minutes=15)
+    #: The business zone the lockout's end is told in (the gateway passes TIME_ZONE).
+    zone: tzinfo = _DEFAULT_ZONE
 
 
 def use_password_hasher(hasher: PasswordHasher) -> None:
@@ -213,7 +220,7 @@ def _check(
     if master is None:
         return _unknown_email(session, email, password, policy, now), None, None
     if master.locked_until is not None and master.locked_until > now:
-        return _locked(master.locked_until), None, master.id
+        return _locked(master.locked_until, policy.zone), None, master.id
     ok = _verify(master.password_hash, password)
     if not master.is_active:
         return (
@@ -226,7 +233,7 @@ def _check(
         if master.failed_logins >= policy.max_failures:
             master.failed_logins = 0
             master.locked_until = now + policy.lockout
-            return _locked(master.locked_until), None, master.id
+            return _locked(master.locked_until, policy.zone), None, master.id
         return _wrong(policy.max_failures - master.failed_logins), None, master.id
     if _hasher.check_needs_rehash(master.password_hash):
         master.password_hash = _hasher.hash(password)
@@ -254,9 +261,9 @@ def _unknown_email(
     ).all()
     failures = len(recent) + 1
     if failures > policy.max_failures:
-        return _locked(recent[-policy.max_failures] + policy.lockout)
+        return _locked(recent[-policy.max_failures] + policy.lockout, policy.zone)
     if failures == policy.max_failures:
-        return _locked(now + policy.lockout)
+        return _locked(now + policy.lockout, policy.zone)
     return _wrong(policy.max_failures - failures)
 
 
@@ -271,8 +278,8 @@ def _wrong(tries_left: int) -> LoginRefused:
     return LoginRefused(f"Неверный email или пароль. Осталось попыток: {tries_left}")
 
 
-def _locked(until: datetime) -> LoginRefused:
-    local = until.astimezone().strftime("%H:%M")
+def _locked(until: datetime, zone: tzinfo) -> LoginRefused:
+    local = until.astimezone(zone).strftime("%H:%M")
     return LoginRefused(f"Вход заблокирован после неудачных попыток до {local}")
 
 

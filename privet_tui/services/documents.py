@@ -75,7 +75,8 @@ def build_contract_document(
         tariff_name = tariff.name if tariff else "—"
     return ContractDocument(
         number=number,
-        created_at=moment.astimezone(),
+        # The business zone, never the host's: the date printed is the same wherever it runs.
+        created_at=moment.astimezone(settings.zone),
         city=settings.company.city,
         company=company_for_documents(settings),
         client=ClientData(

@@ -104,6 +104,7 @@ class Gateway:
         self.policy = accounts.LoginPolicy(
             max_failures=settings.login_max_failures,
             lockout=timedelta(minutes=settings.login_lockout_minutes),
+            zone=settings.zone,
         )
 
     # --- plumbing -------------------------------------------------------------------------

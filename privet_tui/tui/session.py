@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from textual.signal import Signal
     from textual.worker import Worker
 
+    from privet_tui.config import Settings
     from privet_tui.services.actor import Actor
     from privet_tui.services.clients.listing import Tab
     from privet_tui.services.gateway import Gateway
@@ -24,6 +25,7 @@ class Session(Protocol):
 
     actor: Actor | None
     live: Signal[Notice]
+    settings: Settings
 
     @property
     def gateway(self) -> Gateway: ...

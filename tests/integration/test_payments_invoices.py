@@ -65,7 +65,8 @@ def test_full_flow_to_processed(db, master, store, settings, client_id, user_id)
     info = invoice(db, master, store, settings, client_id)
     assert re.fullmatch(r"СЧ-\d{4}-\d{6}", info.number)
     assert info.amount == Decimal("1290.00")
-    assert info.due_date == T0.astimezone().date() + timedelta(days=settings.invoice_due_days)
+    due = T0.astimezone(settings.zone).date() + timedelta(days=settings.invoice_due_days)
+    assert info.due_date == due
     assert info.paid
     assert hashlib.sha256(store.get(info.pdf_key)).hexdigest() == info.pdf_sha256
     assert info.pdf_key == f"clients/{client_id}/invoices/{info.number}.pdf"

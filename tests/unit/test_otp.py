@@ -14,6 +14,7 @@ from privet_tui.services.rules import otp
 
 KEY = "unit-test-secret-key-0123456789"
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 def state(code: str = "123456", *, attempts: int = 0, total: int = 0, contract_id: int = 7):
@@ -121,6 +122,7 @@ def test_code_message_carries_code_amount_and_link():
     body, payload = otp.code_message(
         "ПМ-2026-000123", Decimal("1290.50"), draft, "004711", T0 + otp.VALIDITY, MOSCOW
     )
+    assert "до 15:10." in body  # the business zone, whatever the host's
     assert "ПМ-2026-000123" in body
     assert "004711" in body
     assert "1\u00a0290,50\u00a0₽" in body

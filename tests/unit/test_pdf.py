@@ -17,8 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
+from privet_tui.errors import PrivetError, ValidationError
 from privet_tui.pdf import glyphs, layout
 from privet_tui.pdf.contract import render_contract
 from privet_tui.pdf.documents import (
@@ -32,7 +35,8 @@ from privet_tui.pdf.documents import (
     SignatureEvidence,
 )
 from privet_tui.pdf.invoice import render_invoice
-from privet_tui.pdf.layout import FontError, check_fonts, font_paths
+from privet_tui.pdf.layout import NBSP, FontError, check_fonts, font_paths
+from privet_tui.services.rules.validation import clean_text, normalize_address
 
 MSK = timezone(timedelta(hours=3))
 LONG_NAME = "Константинопольская-Шереметьева Александра Вячеславовна"
@@ -244,18 +248,21 @@ def test_check_fonts_reports_missing_and_damaged(
 
 def test_signed_at_is_shown_in_its_own_zone() -> None:
     moscow = datetime(2026, 11, 28, 14, 3, tzinfo=ZoneInfo("Europe/Moscow"))
-    assert layout.format_datetime(moscow) == "28.11.2026 14:03 UTC+03:00"
-    assert layout.format_datetime(moscow.astimezone(UTC)) == "28.11.2026 11:03 UTC+00:00"
+    assert layout.format_datetime(moscow) == "28.11.2026 14:03 UTC+03:00".replace(" ", NBSP)
+    assert layout.format_datetime(moscow.astimezone(UTC)) == f"28.11.2026{NBSP}11:03{NBSP}UTC+00:00"
     india = datetime(2026, 1, 2, 3, 4, tzinfo=timezone(-timedelta(hours=3, minutes=30)))
-    assert layout.format_datetime(india) == "02.01.2026 03:04 UTC-03:30"
+    assert layout.format_datetime(india) == f"02.01.2026{NBSP}03:04{NBSP}UTC-03:30"
     with pytest.raises(ValueError, match="timezone-aware"):
         layout.format_datetime(datetime(2026, 1, 1))
 
 
-def test_money_format() -> None:
-    assert layout.format_money(Decimal("1234567.5")) == "1 234 567,50"
+def test_numbers_and_their_units_are_joined_by_no_break_spaces() -> None:
+    assert layout.format_money(Decimal("1234567.5")) == f"1{NBSP}234{NBSP}567,50"
     assert layout.format_money(Decimal("0")) == "0,00"
-    assert layout.format_date_long(date(2026, 3, 8)) == "«08» марта 2026 г."
+    assert layout.format_rubles(Decimal("1990")) == f"1{NBSP}990,00{NBSP}руб."
+    assert layout.format_date_long(date(2026, 3, 8)) == f"«08»{NBSP}марта{NBSP}2026{NBSP}г."
+    assert layout.nobreak("№", "ПМ-2026-000123") == f"№{NBSP}ПМ-2026-000123"
+    assert layout.one_line("+7 916 123-45-67") == f"+7{NBSP}916{NBSP}123-45-67"
 
 
 # --- snapshots --------------------------------------------------------------------------
@@ -415,3 +422,141 @@ def test_qpdf_check_passes(render: Callable[[], bytes], tmp_path: Path) -> None:
     result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No syntax or stream encoding errors found" in result.stdout
+
+
+# --- glyphs the fonts cannot draw are refused, never dropped ------------------------------
+
+FANCY = "г. 𝐌𝐨𝐬𝐜𝐨𝐰, ул. Мира, д. 1"  # maths-bold letters, as pasted from a «fancy text» site
+
+
+def _page() -> layout.DocumentPDF:
+    return layout.DocumentPDF(
+        title="t", author="a", created_at=datetime(2026, 11, 28, tzinfo=MSK), footer_note="n"
+    )
+
+
+def _table_cell(pdf: layout.DocumentPDF, text: str) -> None:
+    with pdf.table() as table:
+        table.row(["Адрес", text])
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda pdf, text: pdf.cell(0, 5, text),
+        lambda pdf, text: pdf.multi_cell(0, 5, text),
+        lambda pdf, text: pdf.write(5, text),
+        lambda pdf, text: pdf.text(20, 20, text),
+        _table_cell,
+        lambda pdf, text: pdf.paragraph(text),
+        lambda pdf, text: pdf.columns(("A", "B"), ("Иванов", text)),
+        lambda pdf, text: pdf.framed("Подпись", (text,), color=(0, 0, 0)),
+    ],
+    ids=["cell", "multi_cell", "write", "text", "table", "paragraph", "columns", "framed"],
+)
+def test_every_way_of_writing_text_refuses_a_glyph_the_fonts_lack(
+    draw: Callable[[layout.DocumentPDF, str], object],
+) -> None:
+    draw(_page(), FANCY.replace("𝐌𝐨𝐬𝐜𝐨𝐰", "Москва"))  # the same call prints Cyrillic
+    with pytest.raises(layout.UnprintableTextError) as raised:
+        draw(_page(), FANCY)
+    assert raised.value.char == "𝐌"
+    assert "«𝐌» (U+1D40C MATHEMATICAL BOLD CAPITAL M)" in raised.value.message
+    assert isinstance(raised.value, PrivetError)
+
+
+def test_contract_with_an_unprintable_address_is_refused_not_printed_without_it() -> None:
+    doc = make_contract()
+    assert doc.client.passport is not None
+    passport = dataclasses.replace(doc.client.passport, registration_address=FANCY)
+    doc = dataclasses.replace(doc, client=dataclasses.replace(doc.client, passport=passport))
+    with pytest.raises(layout.UnprintableTextError, match="U\\+1D40C"):
+        render_contract(doc)
+    with pytest.raises(layout.UnprintableTextError, match="U\\+6F22 CJK"):
+        render_invoice(dataclasses.replace(make_invoice(), client_name="Иванов 漢"))
+
+
+# --- numbers stay with their units ----------------------------------------------------------
+
+
+def _raw_text(pdf: bytes, tmp_path: Path) -> str:
+    """pdftotext's output with its line breaks kept."""
+    path = tmp_path / "raw.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+@needs_pdftotext
+def test_monthly_fee_of_comfort_for_a_country_house_stays_on_one_line(tmp_path: Path) -> None:
+    doc = dataclasses.replace(
+        make_contract(), tariff_name="Комфорт для загородного дома", monthly_fee=Decimal("1990.00")
+    )
+    raw = _raw_text(render_contract(doc), tmp_path)
+    clause = raw[raw.index("3.3.") : raw.index("3.4.")]
+    assert "составляет 1\n990" not in clause
+    # fpdf2 draws the no-break spaces as plain spaces: the text extracts as it reads.
+    assert "\n1 990,00 руб. (Одна тысяча девятьсот девяносто рублей 00 копеек)." in clause
+    assert NBSP not in raw
+
+
+@needs_pdftotext
+def test_no_amount_unit_or_number_sign_is_ever_split_at_a_line_end(tmp_path: Path) -> None:
+    # Growing tariff names move the line end over every character of clauses 3.2 and 3.3.
+    split = re.compile(r"№\n|\d\n\d|\n(руб\.|копе)")
+    for extra in range(0, 46, 1):
+        name = "Комфорт" + " плюс" * (extra // 5) + "ы" * (extra % 5)
+        doc = dataclasses.replace(
+            make_contract(devices=0), tariff_name=name, monthly_fee=Decimal("1990.00")
+        )
+        raw = _raw_text(render_contract(doc), tmp_path)
+        price = raw[raw.index("3.2.") : raw.index("3.4.")]
+        assert "1 990,00 руб." in price, name
+        assert "3 400,49 руб." in price, name
+        assert not split.search(price), (name, price)
+
+
+# --- every text a validator accepts prints, and reads back ---------------------------------
+
+_TYPED = st.sampled_from(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+    "abcxyzABCXYZ0123456789 .,-–—/№«»\"'()[]{}<>*_#%&@!?:;\\+=^~`|$€₽§°"
+)
+_FREE_TEXT = st.text(
+    st.one_of(_TYPED, _TYPED, _TYPED, st.characters(exclude_categories=("Cs",))),
+    min_size=1,
+    max_size=80,
+)
+
+
+def _accepted(raw: str, field: str) -> str:
+    """What the validator of `field` stores for `raw`; the example is dropped if refused."""
+    try:
+        if field == "address":
+            return normalize_address(raw)
+        return clean_text(raw, field="full_name", label="ФИО", max_length=200)
+    except ValidationError:
+        hypothesis.reject()
+
+
+@needs_pdftotext
+@hypothesis.settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(raw=_FREE_TEXT, field=st.sampled_from(["address", "full_name"]))
+def test_every_text_a_validator_accepts_prints_and_reads_back(
+    raw: str, field: str, tmp_path: Path
+) -> None:
+    text = _accepted(raw, field)
+    doc = make_contract(devices=1)
+    if field == "address":
+        assert doc.client.passport is not None
+        passport = dataclasses.replace(doc.client.passport, registration_address=text)
+        client = dataclasses.replace(doc.client, address=text, passport=passport)
+    else:
+        client = dataclasses.replace(doc.client, full_name=text)
+    pdf = render_contract(dataclasses.replace(doc, client=client))
+    # Lines wrap anywhere in a long word, so whitespace is compared away entirely.
+    assert "".join(text.split()) in "".join(text_of(pdf, tmp_path).split())

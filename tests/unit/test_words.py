@@ -1,4 +1,5 @@
-"""Russian amounts in words: genders, plural forms of рубль and копейка, every scale."""
+"""Russian amounts in words: genders, plural forms of рубль and копейка, every scale, the
+contract style (capital letter, kopecks in figures kept with their unit) around num2words."""
 
 from __future__ import annotations
 
@@ -7,8 +8,15 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from num2words import num2words
 
-from privet_tui.pdf.words import MAX_AMOUNT, amount_in_words, integer_in_words, plural
+from privet_tui.pdf.layout import NBSP
+from privet_tui.pdf.words import MAX_AMOUNT, amount_in_words, plural
+
+
+def spaced(text: str) -> str:
+    """The text with its no-break spaces shown as the spaces they print as."""
+    return text.replace(NBSP, " ")
 
 
 @pytest.mark.parametrize(
@@ -70,17 +78,56 @@ from privet_tui.pdf.words import MAX_AMOUNT, amount_in_words, integer_in_words, 
     ],
 )
 def test_amount_in_words(amount: str, expected: str) -> None:
-    assert amount_in_words(Decimal(amount)) == expected
+    assert spaced(amount_in_words(Decimal(amount))) == expected
+
+
+def test_contract_style_fee_and_kopecks_kept_with_their_unit() -> None:
+    assert amount_in_words(Decimal("1990.00")) == (
+        f"Одна тысяча девятьсот девяносто рублей 00{NBSP}копеек"
+    )
+    assert amount_in_words(Decimal("0.21")).endswith(f" 21{NBSP}копейка")
+
+
+def _rouble_form(n: int) -> str:
+    """The declension of «рубль» after n, by the grammar rule (11–14 are «рублей»)."""
+    if 11 <= n % 100 <= 14:
+        return "рублей"
+    return {1: "рубль", 2: "рубля", 3: "рубля", 4: "рубля"}.get(n % 10, "рублей")
+
+
+_SAMPLE = sorted(
+    {
+        *range(0, 130),
+        *range(990, 1030),
+        *(
+            k * 10**e + d
+            for e in (3, 6, 9, 12)
+            for k in (1, 2, 3, 4, 5, 11, 14, 21, 22, 25, 101, 111)
+            for d in (0, 1, 2, 5, 11, 21)
+        ),
+    }
+)
+
+
+def test_rouble_declension_over_hundreds_of_values() -> None:
+    assert len(_SAMPLE) > 400
+    for n in _SAMPLE:
+        text = spaced(amount_in_words(n))
+        words = text.removesuffix(" 00 копеек").split()
+        assert words[-1] == _rouble_form(n), text
+        # Word for word what num2words says, in the contract style.
+        library = num2words(Decimal(n), lang="ru", to="currency", currency="RUB", cents=False)
+        assert text == library.replace(",", "").capitalize(), text
 
 
 def test_ints_are_roubles() -> None:
-    assert amount_in_words(22) == "Двадцать два рубля 00 копеек"
+    assert spaced(amount_in_words(22)) == "Двадцать два рубля 00 копеек"
 
 
 def test_kopecks_round_half_up() -> None:
-    assert amount_in_words(Decimal("1.005")) == "Один рубль 01 копейка"
-    assert amount_in_words(Decimal("1.994")) == "Один рубль 99 копеек"
-    assert amount_in_words(Decimal("1.995")) == "Два рубля 00 копеек"
+    assert spaced(amount_in_words(Decimal("1.005"))) == "Один рубль 01 копейка"
+    assert spaced(amount_in_words(Decimal("1.994"))) == "Один рубль 99 копеек"
+    assert spaced(amount_in_words(Decimal("1.995"))) == "Два рубля 00 копеек"
 
 
 @pytest.mark.parametrize("amount", [Decimal("-0.01"), Decimal("-1"), -5, Decimal("-0.001")])
@@ -113,20 +160,12 @@ def test_plural(n: int, form: str) -> None:
     assert plural(n, "one", "few", "many") == form
 
 
-def test_integer_in_words_feminine() -> None:
-    assert integer_in_words(1, feminine=True) == "одна"
-    assert integer_in_words(2, feminine=True) == "две"
-    assert integer_in_words(2) == "два"
-    with pytest.raises(ValueError, match="диапазона"):
-        integer_in_words(10**15)
-
-
 _AMOUNTS = st.decimals(min_value=0, max_value=MAX_AMOUNT, places=2, allow_nan=False)
 
 
 @given(_AMOUNTS)
 def test_every_valid_amount_is_spelled(amount: Decimal) -> None:
-    text = amount_in_words(amount)
+    text = spaced(amount_in_words(amount))
     assert text[0].isupper()
     assert text.split()[-1] in {"копейка", "копейки", "копеек"}
     assert text.split()[-2] == f"{int(amount * 100) % 100:02d}"
@@ -137,7 +176,7 @@ def test_every_valid_amount_is_spelled(amount: Decimal) -> None:
 
 @given(st.integers(min_value=0, max_value=10**15 - 1))
 def test_scale_words_agree_with_digits(n: int) -> None:
-    words = integer_in_words(n).split()
+    words = spaced(amount_in_words(n)).lower().split()
     billions, millions, thousands = n // 10**9 % 1000, n // 10**6 % 1000, n // 1000 % 1000
     for group, forms in (
         (billions, ("миллиард", "миллиарда", "миллиардов")),

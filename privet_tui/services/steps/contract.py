@@ -90,7 +90,7 @@ def generate_contract(
         )
     require_status(client, "in_progress", action="сформировать договор")
     serial = session.scalar(select(contract_number_seq.next_value()))
-    number = f"ПМ-{moment.astimezone().year}-{serial:06d}"
+    number = f"ПМ-{moment.astimezone(settings.zone).year}-{serial:06d}"
     doc = build_contract_document(session, client, actor, settings, number, moment)
     draft = render_contract(doc)
     draft_sha = hashlib.sha256(draft).hexdigest()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -229,7 +229,7 @@ def confirm_signature(
         raise record_wrong_code(session, actor, client, contract)  # committed first
     if verdict is not otp.Verdict.OK:
         raise CodeRejected(otp.REFUSALS[verdict], tries_left=otp.tries_left(state), recorded=False)
-    return _sign(session, actor, store, client, contract, moment, ssh_connection)
+    return _sign(session, actor, store, client, contract, moment, ssh_connection, settings.zone)
 
 
 def signable(
@@ -263,12 +263,14 @@ def _sign(
     contract: MasterContract,
     moment: datetime,
     ssh_connection: str | None,
+    zone: tzinfo,
 ) -> SignatureInfo:
-    """Store the signed PDF with the evidence block and move the client to `signed`."""
+    """Store the signed PDF with the evidence block (its time in the business `zone`)
+    and move the client to `signed`."""
     ssh = ssh_connection if ssh_connection is not None else os.environ.get("SSH_CONNECTION")
     assert contract.otp_message_id is not None
     evidence = SignatureEvidence(
-        signed_at=moment.astimezone(),
+        signed_at=moment.astimezone(zone),
         document_sha256=contract.draft_sha256,
         otp_message_id=contract.otp_message_id,
         master_name=actor.name,

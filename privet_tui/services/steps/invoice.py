@@ -64,7 +64,7 @@ def issue_invoice(
 ) -> InvoiceInfo:
     """Issue the invoice for the paid contract, send it to the client and close the case."""
     moment = now or utc_now()
-    local = moment.astimezone()
+    local = moment.astimezone(settings.zone)  # the business zone, never the host's
     client = lock_client(session, client_id, actor, expected_version=expected_version)
     if client.status == "processed":
         raise StateError("Счёт уже выставлен: клиент обработан")
@@ -89,7 +89,7 @@ def issue_invoice(
         client_name=snapshot.client.full_name,
         client_address=snapshot.client.address,
         contract_number=contract.number,
-        contract_date=snapshot.created_at.date(),
+        contract_date=snapshot.created_at.date(),  # as dated on the contract itself
         lines=snapshot.charges,
         total=contract.total_due,
         paid=paid,

@@ -24,7 +24,7 @@ from privet_tui.tui import texts
 from privet_tui.tui.commands import Command
 from privet_tui.tui.screens.base import PrivetScreen
 from privet_tui.tui.widgets.card_overview import CardOverview
-from privet_tui.tui.widgets.chat import ChatView, local_time
+from privet_tui.tui.widgets.chat import ChatView, business_time
 
 if TYPE_CHECKING:
     from privet_tui.services.audit import AuditEntry
@@ -115,7 +115,7 @@ class CardScreen(PrivetScreen[None]):
             with TabPane(texts.CARD_TAB_OVERVIEW, id="overview"):
                 yield CardOverview()
             with TabPane(texts.CARD_TAB_CHAT, id="chat"):
-                yield ChatView(id="chat-view")
+                yield ChatView(zone=self.privet.settings.zone, id="chat-view")
                 yield Input(placeholder=texts.CHAT_PLACEHOLDER, id="chat-input", max_length=4000)
             with TabPane(texts.CARD_TAB_LOG, id="log"):
                 yield RichLog(id="audit-log", wrap=True, markup=False, highlight=False)
@@ -173,7 +173,7 @@ class CardScreen(PrivetScreen[None]):
         wrote = False
         for entry in entries:
             line = Text()
-            line.append(local_time(entry.at), style="bold")
+            line.append(business_time(entry.at, self.privet.settings.zone), style="bold")
             line.append(f"  {entry.master_name or texts.LOG_SYSTEM}: ", style="bold")
             line.append(entry.body)
             view.write(line)

@@ -6,7 +6,7 @@ cell it gets, so the next page is fetched when the cursor or the scroll nears th
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -236,7 +236,7 @@ class ClientsScreen(PrivetScreen[None]):
             Text(row.phone or texts.NO_VALUE, no_wrap=True),
             Text(row.status_label, no_wrap=True),
             Text(row.master_name or texts.NO_VALUE, no_wrap=True),
-            Text(_date(when), no_wrap=True),
+            Text(_date(when, self.privet.settings.zone), no_wrap=True),
         )
 
     def _show_status(self) -> None:
@@ -362,5 +362,6 @@ class ClientsScreen(PrivetScreen[None]):
             self.reload(keep=True)
 
 
-def _date(at: datetime | None) -> str:
-    return at.astimezone().strftime("%d.%m.%y") if at is not None else texts.NO_VALUE
+def _date(at: datetime | None, zone: tzinfo) -> str:
+    """A stored time as its date in the business zone, as the documents date it."""
+    return at.astimezone(zone).strftime("%d.%m.%y") if at is not None else texts.NO_VALUE

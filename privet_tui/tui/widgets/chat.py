@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,12 +14,13 @@ from privet_tui.tui import texts
 if TYPE_CHECKING:
     from privet_tui.services.support import ChatMessage
 
-__all__ = ["ChatView", "local_time"]
+__all__ = ["ChatView", "business_time"]
 
 
-def local_time(at: datetime | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
-    """A stored UTC time in the workstation's zone."""
-    return at.astimezone().strftime(fmt) if at is not None else texts.NO_VALUE
+def business_time(at: datetime | None, zone: tzinfo, fmt: str = "%d.%m.%Y %H:%M") -> str:
+    """A stored time in the business `zone` (Settings.zone), as the documents date it —
+    never in the workstation's zone; «—» for None."""
+    return at.astimezone(zone).strftime(fmt) if at is not None else texts.NO_VALUE
 
 
 class ChatView(RichLog):
@@ -33,8 +34,9 @@ class ChatView(RichLog):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, zone: tzinfo, id: str | None = None) -> None:
         super().__init__(wrap=True, markup=False, highlight=False, auto_scroll=True, id=id)
+        self.zone = zone
         self.last_id: int | None = None
         self._empty = True
 
@@ -58,12 +60,11 @@ class ChatView(RichLog):
             self.clear()
             self.write(Text(texts.CHAT_EMPTY, style="italic"))
 
-    @staticmethod
-    def render_message(message: ChatMessage) -> Text:
-        """One message: a bold header line (time, author) and the body as typed."""
+    def render_message(self, message: ChatMessage) -> Text:
+        """One message: a bold header line (business time, author) and the body as typed."""
         author = texts.CHAT_AUTHORS.get(message.author, message.author)
         line = Text()
-        line.append(f"{local_time(message.at)}  {author}:", style="bold")
+        line.append(f"{business_time(message.at, self.zone)}  {author}:", style="bold")
         line.append("\n")
         line.append(message.body)
         return line

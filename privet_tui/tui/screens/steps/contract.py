@@ -5,6 +5,7 @@ reads out."""
 from __future__ import annotations
 
 import time
+from datetime import tzinfo
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
@@ -24,7 +25,7 @@ from privet_tui.services.steps.contract_signing import CodeRejected
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps._form import FormField, clear_field_errors, show_field_errors
 from privet_tui.tui.screens.steps.base import StepScreen
-from privet_tui.tui.widgets.chat import local_time
+from privet_tui.tui.widgets.chat import business_time
 
 __all__ = ["ContractScreen", "where"]
 
@@ -116,6 +117,11 @@ class ContractScreen(StepScreen[ContractState | None]):
         return self.gateway.contract_state(self.actor, self.client_id)
 
     @property
+    def business_zone(self) -> tzinfo:
+        """The zone the contract's times are shown in, the same its documents are dated in."""
+        return self.gateway.settings.zone
+
+    @property
     def awaiting(self) -> bool:
         """A contract waits for the client's code."""
         return self.contract is not None and self.contract.status == "awaiting_signature"
@@ -145,7 +151,7 @@ class ContractScreen(StepScreen[ContractState | None]):
                 line += "\n" + t.CONTRACT_VOIDED.format(reason=state.void_reason or t.NOTHING)
             elif state.signed_at is not None:
                 line += "\n" + t.CONTRACT_SIGNED.format(
-                    number=state.number, at=local_time(state.signed_at)
+                    number=state.number, at=business_time(state.signed_at, self.business_zone)
                 )
             info.update(Text(line))
             if state.signed_link:
@@ -277,7 +283,9 @@ class ContractScreen(StepScreen[ContractState | None]):
     def sign(self, code: str) -> None:
         """Sign with the code; a wrong code is counted by the service before it refuses."""
         info = self.gateway.confirm_signature(self.actor, self.client_id, code)
-        signed = t.CONTRACT_SIGNED.format(number=info.number, at=local_time(info.signed_at))
+        signed = t.CONTRACT_SIGNED.format(
+            number=info.number, at=business_time(info.signed_at, self.business_zone)
+        )
         self.post_message(self.Done(signed))
 
     @on(Done)
