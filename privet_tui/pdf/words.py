@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from num2words import num2words  # type: ignore[import-untyped]
-from num2words.lang_RU import Num2Word_RU  # type: ignore[import-untyped]
+from num2words import num2words
+from num2words.lang_RU import Num2Word_RU
 
 from privet_tui.pdf.layout import nobreak
 
