@@ -1,7 +1,10 @@
 """The characters the documents can print: those the bundled DejaVu faces (regular and bold)
-both have a glyph for. One set, read from the fonts themselves, so what a validator accepts
-is exactly what the PDF renderer can draw — and the renderer refuses the rest instead of
-silently dropping it, as fpdf2 would (it only logs missing glyphs)."""
+both have a glyph for, less those fpdf2 cannot set right without a text shaper — combining
+marks (fpdf2 draws them as separate letters) and right-to-left letters (written in reverse)
+— so that text in the PDF reads back as it was typed. One set, read from the fonts
+themselves, so what a validator accepts is exactly what the PDF renderer can draw — and the
+renderer refuses the rest instead of silently dropping it, as fpdf2 would (it only logs
+missing glyphs)."""
 
 from __future__ import annotations
 
@@ -25,11 +28,26 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 
 #: Characters that are not glyphs but layout: a line break in a chat message.
 _LAYOUT = frozenset("\n")
+#: Combining marks, which need a shaper to sit on their base letter, and format characters
+#: (a soft hyphen is a hyphenation point to fpdf2, not a glyph).
+_MARKS = frozenset({"Mn", "Mc", "Me", "Cf"})
+#: Bidirectional classes of right-to-left letters and the controls that reorder text.
+_REORDERING = frozenset(
+    {"R", "AL", "AN", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI", "PDF", "PDI"}
+)
+
+
+def _sets_plainly(ch: str) -> bool:
+    """True for a character fpdf2 draws in place, left to right, on its own."""
+    return (
+        unicodedata.category(ch) not in _MARKS and unicodedata.bidirectional(ch) not in _REORDERING
+    )
 
 
 @functools.cache
 def printable_chars() -> frozenset[str]:
-    """Return every character both bundled faces map to a glyph (read once per process)."""
+    """Return every character both bundled faces map to a glyph and fpdf2 sets plainly
+    (read once per process)."""
     common: set[int] | None = None
     for name in FONT_FILES.values():
         font = TTFont(FONT_DIR / name, lazy=True)
@@ -39,7 +57,8 @@ def printable_chars() -> frozenset[str]:
             font.close()
         codes = {code for code, glyph in cmap.items() if glyph != ".notdef"}
         common = codes if common is None else common & codes
-    return frozenset(chr(code) for code in common or ()) | _LAYOUT
+    drawn = (chr(code) for code in common or ())
+    return frozenset(ch for ch in drawn if _sets_plainly(ch)) | _LAYOUT
 
 
 def first_unprintable(text: str) -> str | None:

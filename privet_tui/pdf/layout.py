@@ -79,13 +79,13 @@ class FontError(PrivetError):
 
 
 class UnprintableTextError(ValidationError):
-    """Text for a document holds a character the bundled fonts have no glyph for."""
+    """Text for a document holds a character outside `glyphs.printable_chars()`."""
 
     title = "Символ не печатается"
 
     def __init__(self, char: str) -> None:
         super().__init__(
-            f"В документ попал символ, которого нет в шрифте PDF: {describe_char(char)}. "
+            f"В документ попал символ, который нельзя напечатать в PDF: {describe_char(char)}. "
             "Исправьте данные клиента (замените или удалите этот символ) и сформируйте "
             "документ снова."
         )

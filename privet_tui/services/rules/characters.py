@@ -40,8 +40,8 @@ def require_printable(text: str, *, field: str, label: str) -> str:
     missing = first_unprintable(text)
     if missing is not None:
         raise ValidationError(
-            f"Поле «{label}» содержит символ {describe_char(missing)}, которого нет в шрифте "
-            "документов — наберите его обычными буквами или знаками",
+            f"Поле «{label}» содержит символ {describe_char(missing)}, который нельзя "
+            "напечатать в документах — наберите его обычными буквами или знаками",
             field=field,
         )
     return text
