@@ -40,11 +40,22 @@ def _root(ctx: typer.Context) -> None:
 
 
 def _register() -> None:
-    from privet_tui.cli import accounts, db, demo, doctor, photos, run, support, tariffs
+    from privet_tui.cli import (
+        accounts,
+        db,
+        demo,
+        doctor,
+        documents,
+        photos,
+        run,
+        seal,
+        support,
+        tariffs,
+    )
 
     app.command("run", help="Start the TUI (the default).")(run.run)
     app.command("demo", help="Embedded database + demo data, then the TUI.")(demo.demo)
-    app.command("doctor", help="Check config, database, storage and fonts.")(doctor.doctor)
+    app.command("doctor", help="Check config, database, storage, fonts and seal.")(doctor.doctor)
     app.command("client-view", help="Print a client's support ticket as the app shows it.")(
         support.client_view
     )
@@ -53,6 +64,8 @@ def _register() -> None:
     app.add_typer(tariffs.app, name="tariffs", help="Tariff plans.")
     app.add_typer(photos.app, name="photos", help="Device photos in batch.")
     app.command("gc", help="Remove orphaned objects from the store.")(photos.gc)
+    app.add_typer(seal.app, name="seal", help="The company seal on contracts and invoices.")
+    app.add_typer(documents.app, name="documents", help="Contract and invoice PDFs by number.")
 
 
 _register()
