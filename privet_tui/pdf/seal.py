@@ -259,11 +259,50 @@ def _check_one(sig: EmbeddedPdfSignature, known: set[str]) -> SealCheck:
         return replace(found, intact=False, problem="the document was changed after it was sealed")
     if not status.valid:
         return replace(found, intact=False, problem="the signature does not match the signer's key")
+    if _padding_changed(sig.pkcs7_content) or _certificates_changed(sig):
+        return replace(found, intact=False, problem="the signature field was changed")
     if status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
         return replace(
             found, intact=False, problem="bytes were added to the document after it was sealed"
         )
     return found
+
+
+def _padding_changed(contents: bytes) -> bool:
+    """True when /Contents holds anything but the signature and zero padding. The padding is
+    outside the signed byte range by design, so validators (pdfsig too) ignore it; checking
+    it here makes every changed byte of a sealed file count, not only the signed ones."""
+    from asn1crypto import cms
+
+    try:
+        length = len(cms.ContentInfo.load(contents, strict=False).dump())
+    except ValueError:
+        return True
+    return contents[length:].strip(b"\x00") != b""
+
+
+def _certificates_changed(sig: EmbeddedPdfSignature) -> bool:
+    """True when a certificate carried in the signature is not as signed or issued: the
+    signer's must match the hash in its signed attributes (ESS signing-certificate-v2), and
+    every certificate whose issuer is also carried must verify under that issuer's key.
+    Like the padding, these bytes lie outside the signed range."""
+    from cryptography import x509 as pyca
+    from pyhanko.sign.general import check_ess_certid, find_unique_cms_attribute
+
+    try:
+        ess = find_unique_cms_attribute(sig.signer_info["signed_attrs"], "signing_certificate_v2")
+        if not check_ess_certid(sig.signer_cert, ess["certs"][0]):
+            return True
+        carried = [
+            pyca.load_der_x509_certificate(choice.chosen.dump())
+            for choice in sig.signed_data["certificates"]
+        ]
+        for cert in carried:
+            for issuer in (c for c in carried if c.subject == cert.issuer):
+                cert.verify_directly_issued_by(issuer)
+    except Exception:  # a missing attribute, a bad encoding, InvalidSignature: all "changed"
+        return True
+    return False
 
 
 def _same_public_key(cert: x509.Certificate, private: PrivateKey) -> bool:
