@@ -33,12 +33,13 @@ def get(
     to_stdout = output == "-" or (output is None and not sys.stdout.isatty())
     if output == "-" and sys.stdout.isatty():
         fail("refusing to write a PDF to a terminal: redirect stdout, or use -o FILE")
-    from privet_tui.services.document_lookup import normalize_number
+    from privet_tui.services.document_lookup import find_document, normalize_number
 
-    found = gateway().stored_document(number)
-    if found is None:
+    door = gateway()
+    document = door.read(find_document, number)
+    if document is None:
         fail(f"no contract or invoice is numbered {normalize_number(number)!r}")
-    document, data = found
+    data = door.store.get(document.key)
     if hashlib.sha256(data).hexdigest() != document.sha256:
         fail(
             f"the stored PDF of {document.number} ({document.key}) does not match the SHA-256 "

@@ -33,7 +33,6 @@ from privet_tui.services.channels import ORIGIN_KEY
 from privet_tui.services.clients import claims
 from privet_tui.services.clients.card import ClientCard, client_card
 from privet_tui.services.clients.listing import ClientPage, ListCursor, Tab, list_clients
-from privet_tui.services.document_lookup import StoredDocument, find_document
 from privet_tui.services.live import LiveFeed, Notice
 from privet_tui.services.steps import (
     contacts,
@@ -371,20 +370,10 @@ class Gateway:
             invoice.issue_invoice, actor, self.store, self.settings, client_id, version, seal=seal
         )
 
-    # --- documents ------------------------------------------------------------------------
-
     def company_seal(self) -> CompanySeal:
         """The seal that signs contracts and invoices, read from its files (parsed once per
         content, so a new seal is picked up without a restart); SealError when unusable."""
         return load_company_seal(self.settings)
-
-    def stored_document(self, number: str) -> tuple[StoredDocument, bytes] | None:
-        """A contract's or invoice's PDF by the number printed on it, as stored (the caller
-        compares it with `StoredDocument.sha256`); None when no document has that number."""
-        found = self.read(find_document, number)
-        if found is None:
-            return None
-        return found, self.store.get(found.key)
 
 
 def _card_view(session: Session, actor: Actor, user_id: int) -> CardView:
