@@ -54,8 +54,11 @@ class SealFiles:
 
 def self_signed_paths(data_dir: Path) -> SealFiles:
     """Where `privet-tui seal init` keeps the self-signed seal of this data dir."""
-    folder = data_dir / "seal"
-    return SealFiles(folder / "certificate.pem", folder / "private-key.pem", configured=False)
+    return _files_in(data_dir / "seal", configured=False)
+
+
+def _files_in(folder: Path, *, configured: bool) -> SealFiles:
+    return SealFiles(folder / "certificate.pem", folder / "private-key.pem", configured)
 
 
 def seal_files(settings: Settings) -> SealFiles | None:
@@ -165,20 +168,28 @@ def _refuse_unsafe(path: Path, *, secret: bool) -> None:
 
 
 def create_self_signed_seal(
-    settings: Settings, *, force: bool = False, days: int = DEFAULT_DAYS
+    settings: Settings,
+    *,
+    force: bool = False,
+    days: int = DEFAULT_DAYS,
+    folder: Path | None = None,
 ) -> SealFiles:
-    """Make the self-signed seal in the data dir: an RSA-3072 key (0600) and a certificate
-    naming `settings.company`, valid for `days` days from now.
+    """Make a self-signed seal: an RSA-3072 key (0600) and a certificate naming
+    `settings.company`, valid for `days` days from now, in the data dir — or in `folder`,
+    for a shared workstation to name as SEAL_CERT_FILE/SEAL_KEY_FILE.
 
-    SealError when SEAL_CERT_FILE/SEAL_KEY_FILE are configured (they would win anyway) or
-    a seal is already there and `force` is not given."""
-    if settings.seal_cert_file is not None or settings.seal_key_file is not None:
+    SealError when, for the data dir, SEAL_CERT_FILE/SEAL_KEY_FILE are configured (they
+    would win anyway), or a seal is already there and `force` is not given."""
+    if folder is not None:
+        files = _files_in(folder, configured=True)
+    elif settings.seal_cert_file is not None or settings.seal_key_file is not None:
         raise SealError(
             "Печать компании задана в настройках (SEAL_CERT_FILE, SEAL_KEY_FILE)",
             detail="SEAL_CERT_FILE/SEAL_KEY_FILE are configured and would be used instead; "
             "unset them to use a self-signed seal",
         )
-    files = self_signed_paths(settings.data_dir)
+    else:
+        files = self_signed_paths(settings.data_dir)
     if not force and (files.certificate.exists() or files.key.exists()):
         raise SealError(
             "Печать компании уже создана",
@@ -187,8 +198,10 @@ def create_self_signed_seal(
             "certificate, but no longer match this installation's seal)",
         )
     cert_pem, key_pem = _self_signed(settings, days)
-    files.certificate.parent.mkdir(parents=True, exist_ok=True)
-    files.certificate.parent.chmod(0o700)
+    folder = files.certificate.parent
+    if not folder.exists():  # a folder of our own is private; an existing one keeps its mode
+        folder.mkdir(parents=True)
+        folder.chmod(0o700)
     _write_atomically(files.key, key_pem, 0o600)
     _write_atomically(files.certificate, cert_pem, 0o644)
     return files

@@ -3,6 +3,9 @@ that signs contracts and invoices (see `privet_tui.seal_files` for which seal is
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import typer
 
 from privet_tui.cli.common import fail, settings
@@ -21,16 +24,23 @@ app = typer.Typer(no_args_is_help=True)
 def init(
     force: bool = typer.Option(False, "--force", help="Replace an existing self-signed seal."),
     days: int = typer.Option(DEFAULT_DAYS, "--days", min=1, help="Days the certificate is valid."),
+    folder: Path | None = typer.Option(
+        None, "--dir", help="Write into this folder (for SEAL_CERT_FILE/SEAL_KEY_FILE) instead."
+    ),
 ) -> None:
     """Make a self-signed seal in the data dir (key 0600), naming the configured company."""
     cfg = settings()
     try:
-        files = create_self_signed_seal(cfg, force=force, days=days)
-        seal = load_company_seal(cfg)
+        files = create_self_signed_seal(cfg, force=force, days=days, folder=folder)
+        seal = load_company_seal(
+            replace(cfg, seal_cert_file=files.certificate, seal_key_file=files.key)
+        )
     except SealError as exc:
         fail(exc.detail)
     typer.echo(f"seal created: {files.certificate} and {files.key} (0600)")
     _describe(seal)
+    if folder is not None:
+        typer.echo(f"use it: SEAL_CERT_FILE={files.certificate} SEAL_KEY_FILE={files.key}")
 
 
 @app.command()

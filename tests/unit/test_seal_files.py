@@ -155,3 +155,21 @@ def test_an_expired_or_future_certificate_is_refused(settings: Settings) -> None
     with pytest.raises(SealError, match="действует только с"):
         load_company_seal(settings, at=seal.not_before - timedelta(seconds=1))
     assert load_company_seal(settings, at=seal.not_after - timedelta(seconds=1)) == seal
+
+
+def test_seal_init_into_a_folder_for_a_shared_workstation(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """`seal init --dir`: files for SEAL_CERT_FILE/SEAL_KEY_FILE; an existing folder (like
+    /etc/privet-tui, 0750 root:privet) keeps its mode, so masters still reach the config."""
+    shared = tmp_path / "etc"
+    shared.mkdir(mode=0o750)
+    shared.chmod(0o750)
+    files = create_self_signed_seal(settings, folder=shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o750
+    assert stat.S_IMODE(files.key.stat().st_mode) == 0o600
+    assert seal_files(settings) is None  # the data dir got nothing
+    configured = replace(settings, seal_cert_file=files.certificate, seal_key_file=files.key)
+    assert load_company_seal(configured).subject == COMPANY.name
+    with pytest.raises(SealError, match="уже создана"):
+        create_self_signed_seal(settings, folder=shared)
