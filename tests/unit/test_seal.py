@@ -179,6 +179,14 @@ def test_the_key_must_belong_to_the_certificate(seal: CompanySeal) -> None:
         CompanySeal.from_pem(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", pem)
 
 
+def test_the_private_key_stays_out_of_reprs(seal: CompanySeal) -> None:
+    der = seal.key.dump()
+    shown = repr(seal)
+    assert der.hex() not in shown
+    assert repr(der)[2:40] not in shown
+    assert "PrivateKeyInfo" not in shown
+
+
 def test_sealing_what_is_not_a_pdf_is_refused(seal: CompanySeal) -> None:
     with pytest.raises(SealError, match="не PDF"):
         seal_pdf(b"not a pdf", seal, reason="x")
