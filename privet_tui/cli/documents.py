@@ -17,7 +17,8 @@ from pathlib import Path
 import typer
 
 from privet_tui.cli.common import fail, gateway, settings
-from privet_tui.errors import PrivetError
+from privet_tui.errors import PrivetError, StorageError
+from privet_tui.storage.base import ObjectNotFoundError
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -39,13 +40,22 @@ def get(
     document = door.read(find_document, number)
     if document is None:
         fail(f"no contract or invoice is numbered {normalize_number(number)!r}")
-    data = door.store.get(document.key)
+    try:
+        data = door.store.get(document.key)
+    except ObjectNotFoundError:
+        fail(f"the PDF of {document.number} is missing from the store ({document.key})")
+    except StorageError as exc:
+        fail(f"cannot read {document.key} from the store ({exc.__class__.__name__})")
     if hashlib.sha256(data).hexdigest() != document.sha256:
         fail(
             f"the stored PDF of {document.number} ({document.key}) does not match the SHA-256 "
             "recorded when it was made: the stored copy was changed"
         )
-    what = document.kind if document.sealed else "contract draft (not signed yet, not sealed)"
+    what = (
+        f"sealed {document.kind} ({document.status})"
+        if document.sealed
+        else f"contract draft ({document.status}), not sealed"
+    )
     if to_stdout:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

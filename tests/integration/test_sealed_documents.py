@@ -204,6 +204,7 @@ def test_documents_get_and_verify(
     assert got.returncode == 0, got.stderr
     assert target.read_bytes() == stored
     assert got.stdout == b""
+    assert b"sealed contract (paid)" in got.stderr
     piped = cli(settings, "documents", "get", invoice_number)  # stdout is a pipe here
     assert piped.returncode == 0, piped.stderr
     assert verify_pdf(piped.stdout).intact
@@ -240,6 +241,11 @@ def test_documents_get_and_verify(
     assert altered.returncode == 1
     assert b"does not match the SHA-256" in altered.stderr
     assert not (tmp_path / "y.pdf").exists()
+    store.delete(row.signed_key)
+    gone = cli(settings, "documents", "get", number, "-o", str(tmp_path / "z.pdf"))
+    assert gone.returncode == 1
+    assert b"missing from the store" in gone.stderr
+    assert b"Traceback" not in gone.stderr
 
 
 def test_documents_get_never_writes_binary_to_a_terminal(
