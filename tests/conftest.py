@@ -153,9 +153,20 @@ def db(db_url: str) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture(scope="session")
+def seal_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's company seal (self-signed, made once: an RSA key takes a while)."""
+    from privet_tui.seal_files import create_self_signed_seal
+
+    data_dir = tmp_path_factory.mktemp("seal")
+    return create_self_signed_seal(Settings(data_dir=data_dir)).certificate.parent
+
+
 @pytest.fixture
-def settings(db_url: str, tmp_path: Path) -> Settings:
-    """Settings for one test: its own database, a local store in tmp_path, a fixed key."""
+def settings(db_url: str, tmp_path: Path, seal_dir: Path) -> Settings:
+    """Settings for one test: its own database, a local store in tmp_path, a fixed key, and
+    the run's seal in its data dir (where `privet-tui seal init` puts one)."""
+    shutil.copytree(seal_dir, tmp_path / "data" / "seal")  # modes kept: the key stays 0600
     return Settings(
         database_url=db_url,
         secret_key=TEST_SECRET_KEY,

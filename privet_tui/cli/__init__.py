@@ -46,16 +46,18 @@ def _register() -> None:
         db,
         demo,
         doctor,
+        documents,
         photos,
         report,
         run,
+        seal,
         support,
         tariffs,
     )
 
     app.command("run", help="Start the TUI (the default).")(run.run)
     app.command("demo", help="Embedded database + demo data, then the TUI.")(demo.demo)
-    app.command("doctor", help="Check config, database, storage and fonts.")(doctor.doctor)
+    app.command("doctor", help="Check config, database, storage, fonts and seal.")(doctor.doctor)
     app.command("client-view", help="Print a client's support ticket as the app shows it.")(
         support.client_view
     )
@@ -66,6 +68,8 @@ def _register() -> None:
     app.add_typer(photos.app, name="photos", help="Device photos in batch.")
     app.command("gc", help="Remove orphaned objects from the store.")(photos.gc)
     app.command("report", help="Clients and payments per master for a period.")(report.report)
+    app.add_typer(seal.app, name="seal", help="The company seal on contracts and invoices.")
+    app.add_typer(documents.app, name="documents", help="Contract and invoice PDFs by number.")
 
 
 _register()

@@ -28,6 +28,9 @@ def demo(
         if cfg.database_url:
             fail("--reset works only on the embedded database (DATABASE_URL is set)")
         _reset_embedded(cfg.data_dir)
+    from privet_tui.seal_files import ensure_seal
+
+    ensure_seal(cfg)  # a demo seeded before seals existed gets one too: signing needs it
     db = open_database(cfg)
     try:
         result = seed_demo(db, extra=lambda d: _seed_states(d, cfg))

@@ -11,9 +11,12 @@ from privet_tui.errors import PrivetError
 
 Check = Callable[[], str]
 
+#: A seal certificate closer than this to its end is reported as a warning.
+_SEAL_WARN_DAYS = 30
+
 
 def doctor() -> None:
-    """Check config and permissions, the database and its migrations, storage, fonts."""
+    """Check config and permissions, the database and its migrations, storage, fonts, seal."""
     failures = 0
     settings: Settings | None = None
     try:
@@ -83,9 +86,28 @@ def _checks(settings: Settings) -> list[tuple[str, Check]]:
         check_fonts()
         return ", ".join(p.name for p in font_paths())
 
+    def seal() -> str:
+        from datetime import UTC, datetime, timedelta
+
+        from privet_tui.pdf.seal import SealError
+        from privet_tui.seal_files import load_company_seal, seal_files
+
+        try:
+            files = seal_files(settings)
+            company = load_company_seal(settings)
+        except SealError as exc:
+            raise PrivetError(exc.detail) from None
+        assert files is not None
+        origin = "SEAL_CERT_FILE" if files.configured else "self-signed"
+        until = f"{company.not_after:%Y-%m-%d}"
+        if company.not_after - datetime.now(UTC) < timedelta(days=_SEAL_WARN_DAYS):
+            return f"WARN {company.subject} ({origin}): the certificate expires on {until}"
+        return f"{company.subject} ({origin}, {files.certificate}), valid until {until}"
+
     return [
         ("secret key", secret),
         ("database", database),
         ("storage", storage),
         ("fonts", fonts),
+        ("seal", seal),
     ]

@@ -16,6 +16,7 @@ from privet_tui.db.engine import Database
 from privet_tui.db.legacy import LegacyUser
 from privet_tui.db.models.masters import MasterUser
 from privet_tui.db.models.support import SupportMessage, SupportTicket
+from privet_tui.seal_files import ensure_seal
 from privet_tui.services.actor import Actor
 from privet_tui.services.clients import claims
 from privet_tui.services.gateway import Gateway, open_gateway
@@ -53,7 +54,11 @@ _DEMO_DEVICES = (
 
 
 def seed_states(db: Database, settings: Settings) -> None:
-    """Walk the first demo applicants through the workflow (called once, when seeding)."""
+    """Walk the first demo applicants through the workflow (called once, when seeding).
+
+    The demo seals its documents as production does: with the configured seal, else the
+    data dir's self-signed one, made here when there is none yet."""
+    ensure_seal(settings)
     door = open_gateway(settings, database=db)
     with db.reading() as session:
         masters = [

@@ -25,6 +25,7 @@ from privet_tui.config import Settings
 from privet_tui.db.engine import Database, open_database
 from privet_tui.errors import AuthError, PrivetError
 from privet_tui.photos import prepare
+from privet_tui.seal_files import load_company_seal
 from privet_tui.services import accounts, audit, reports, support
 from privet_tui.services.actor import Actor
 from privet_tui.services.audit import AuditEntry
@@ -52,6 +53,7 @@ from privet_tui.storage.factory import open_store
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from privet_tui.pdf.seal import CompanySeal
     from privet_tui.services.rules.catalog import DeviceInput
     from privet_tui.services.rules.passport import PassportData, PassportInput
     from privet_tui.services.rules.pricing import Quote
@@ -339,9 +341,17 @@ class Gateway:
         )
 
     def confirm_signature(self, actor: Actor, client_id: int, code: str) -> SignatureInfo:
-        """Step 5: sign with the client's code; a wrong try is committed before CodeRejected."""
+        """Step 5: sign with the client's code; a wrong try is committed before CodeRejected.
+        Without a usable company seal, SealError before the code is even tried."""
+        seal = self.company_seal()
         return self.call(
-            contract_signing.confirm_signature, actor, self.store, self.settings, client_id, code
+            contract_signing.confirm_signature,
+            actor,
+            self.store,
+            self.settings,
+            client_id,
+            code,
+            seal=seal,
         )
 
     def confirm_payment(
@@ -356,14 +366,20 @@ class Gateway:
         return self.read(invoice.invoice_for_client, self.store, client_id)
 
     def issue_invoice(self, actor: Actor, client_id: int, version: int) -> InvoiceInfo:
-        """Step 7: the invoice PDF and its message to the client; closes the case."""
+        """Step 7: the sealed invoice PDF and its message to the client; closes the case."""
+        seal = self.company_seal()
         return self.call(
-            invoice.issue_invoice, actor, self.store, self.settings, client_id, version
+            invoice.issue_invoice, actor, self.store, self.settings, client_id, version, seal=seal
         )
 
     def period_report(self, actor: Actor, start: date, end: date) -> PeriodReport:
         """The report screen: `start`…`end` in the business zone, as `actor` may see it."""
         return self.read(reports.report_for, actor, start, end, self.settings.zone)
+
+    def company_seal(self) -> CompanySeal:
+        """The seal that signs contracts and invoices, read from its files (parsed once per
+        content, so a new seal is picked up without a restart); SealError when unusable."""
+        return load_company_seal(self.settings)
 
 
 def _card_view(session: Session, actor: Actor, user_id: int) -> CardView:

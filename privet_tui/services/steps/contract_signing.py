@@ -24,6 +24,8 @@ from privet_tui.db.models.clients import MasterClient
 from privet_tui.errors import RecordedRefusal, StateError, ValidationError
 from privet_tui.pdf.contract import render_contract
 from privet_tui.pdf.documents import ContractDocument, SignatureEvidence
+from privet_tui.pdf.seal import CompanySeal, seal_pdf
+from privet_tui.seal_files import load_company_seal
 from privet_tui.services import audit
 from privet_tui.services.actor import Actor
 from privet_tui.services.rules import otp
@@ -216,8 +218,12 @@ def confirm_signature(
     *,
     now: datetime | None = None,
     ssh_connection: str | None = None,
+    seal: CompanySeal | None = None,
 ) -> SignatureInfo:
-    """Sign the contract with the client's code; a wrong code is committed, then refused."""
+    """Sign the contract with the client's code; a wrong code is committed, then refused.
+    The signed PDF carries `seal` (default: the configured one; SealError before anything
+    is written when there is none)."""
+    company_seal = seal or load_company_seal(settings)
     moment = now or utc_now()
     client, contract = signable(session, actor, client_id, "подписать договор")
     typed = otp.normalize_code(code)
@@ -229,7 +235,9 @@ def confirm_signature(
         raise record_wrong_code(session, actor, client, contract)  # committed first
     if verdict is not otp.Verdict.OK:
         raise CodeRejected(otp.REFUSALS[verdict], tries_left=otp.tries_left(state), recorded=False)
-    return _sign(session, actor, store, client, contract, moment, ssh_connection, settings.zone)
+    return _sign(
+        session, actor, store, client, contract, moment, ssh_connection, settings.zone, company_seal
+    )
 
 
 def signable(
@@ -264,6 +272,7 @@ def _sign(
     moment: datetime,
     ssh_connection: str | None,
     zone: tzinfo,
+    seal: CompanySeal,
 ) -> SignatureInfo:
     """Store the signed PDF with the evidence block (its time in the business `zone`)
     and move the client to `signed`."""
@@ -276,7 +285,8 @@ def _sign(
         master_name=actor.name,
         ssh_connection=ssh,
     )
-    signed = render_contract(ContractDocument.from_dict(contract.snapshot), evidence)
+    rendered = render_contract(ContractDocument.from_dict(contract.snapshot), evidence)
+    signed = seal_pdf(rendered, seal, reason=f"Договор № {contract.number}")
     signed_sha = hashlib.sha256(signed).hexdigest()
     key = contract_key(client.id, contract.number, signed=True)
     store.put(key, signed, PDF_TYPE)

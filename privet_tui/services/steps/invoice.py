@@ -22,6 +22,8 @@ from privet_tui.errors import StateError
 from privet_tui.pdf.documents import ContractDocument, InvoiceDocument
 from privet_tui.pdf.invoice import render_invoice
 from privet_tui.pdf.layout import format_date
+from privet_tui.pdf.seal import CompanySeal, seal_pdf
+from privet_tui.seal_files import load_company_seal
 from privet_tui.services import audit
 from privet_tui.services.actor import Actor
 from privet_tui.services.documents import company_for_documents
@@ -61,8 +63,12 @@ def issue_invoice(
     expected_version: int,
     *,
     now: datetime | None = None,
+    seal: CompanySeal | None = None,
 ) -> InvoiceInfo:
-    """Issue the invoice for the paid contract, send it to the client and close the case."""
+    """Issue the invoice for the paid contract, send it to the client and close the case.
+    The PDF carries `seal` (default: the configured one; SealError before anything is
+    written, the invoice number included, when there is none)."""
+    company_seal = seal or load_company_seal(settings)
     moment = now or utc_now()
     local = moment.astimezone(settings.zone)  # the business zone, never the host's
     client = lock_client(session, client_id, actor, expected_version=expected_version)
@@ -94,7 +100,7 @@ def issue_invoice(
         total=contract.total_due,
         paid=paid,
     )
-    data = render_invoice(doc)
+    data = seal_pdf(render_invoice(doc), company_seal, reason=f"Счёт № {number}")
     sha = hashlib.sha256(data).hexdigest()
     key = invoice_key(client.id, number)
     store.put(key, data, PDF_TYPE)
