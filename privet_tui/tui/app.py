@@ -274,6 +274,13 @@ class PrivetApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_report(self) -> None:
+        """The period report (everyone's for an administrator, one's own for a master)."""
+        from privet_tui.tui.screens.report import ReportScreen
+
+        if self.actor is not None and not isinstance(self.screen, ReportScreen):
+            self.push_screen(ReportScreen())
+
     def action_command_palette(self) -> None:
         """The palette with Russian placeholder text."""
         if self.use_command_palette and not self._palette_open():

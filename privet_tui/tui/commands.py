@@ -46,6 +46,7 @@ class PrivetCommands(Provider):
                 Command(texts.CMD_NEW, texts.CMD_NEW_HELP, _task(app, tab="new")),
                 Command(texts.CMD_MINE, texts.CMD_MINE_HELP, _task(app, tab="mine")),
                 Command(texts.CMD_PROCESSED, texts.CMD_PROCESSED_HELP, _task(app, tab="processed")),
+                Command(texts.CMD_REPORT, texts.CMD_REPORT_HELP, app.action_report),
                 Command(texts.CMD_LOCK, texts.CMD_LOCK_HELP, app.action_lock),
                 Command(texts.CMD_LOGOUT, texts.CMD_LOGOUT_HELP, app.action_logout),
             ]

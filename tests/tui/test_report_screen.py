@@ -120,3 +120,18 @@ async def test_a_master_sees_their_own_and_the_keys_change_the_period(
         assert "09.01–15.01.2026" in str(screen.query_one("#report-title", Label).render())
         await pilot.press("escape")
         assert not isinstance(app.screen, ReportScreen)
+
+
+async def test_o_on_the_list_opens_the_report(
+    make_app: Callable[..., PrivetApp], login_master: Actor, finished: Actor
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        await pilot.press("o")
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("escape")
+        await pilot.press("щ")  # the same key on a Russian layout
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, ReportScreen)

@@ -121,7 +121,12 @@ class ClientsScreen(PrivetScreen[None]):
         ),
         Binding("escape", "leave_search", show=False),
         Binding(
-            "o,щ", "report", texts.KEY_REPORT, id="clients.report", tooltip=texts.KEY_REPORT_TIP
+            "o,щ",
+            "app.report",
+            texts.KEY_REPORT,
+            id="clients.report",
+            tooltip=texts.KEY_REPORT_TIP,
+            show=False,  # the footer is full at 80 columns: in «?» and the palette
         ),
         Binding(
             "q,й", "app.logout", texts.KEY_LOGOUT, id="clients.logout", tooltip=texts.KEY_LOGOUT_TIP
@@ -331,12 +336,6 @@ class ClientsScreen(PrivetScreen[None]):
         user_id = self.selected_user_id()
         if user_id is not None:
             self.open_card(user_id)
-
-    def action_report(self) -> None:
-        """The period report (everyone's for an administrator, one's own for a master)."""
-        from privet_tui.tui.screens.report import ReportScreen
-
-        self.app.push_screen(ReportScreen())
 
     def open_card(self, user_id: int) -> None:
         """Push the card of one person."""
