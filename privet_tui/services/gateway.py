@@ -16,8 +16,7 @@ import os
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
@@ -31,7 +30,7 @@ from privet_tui.services.actor import Actor
 from privet_tui.services.audit import AuditEntry
 from privet_tui.services.channels import ORIGIN_KEY
 from privet_tui.services.clients import claims
-from privet_tui.services.clients.card import ClientCard, client_card
+from privet_tui.services.clients.card import CardView, ClientCard, card_view, client_card
 from privet_tui.services.clients.listing import ClientPage, ListCursor, Tab, list_clients
 from privet_tui.services.live import LiveFeed, Notice
 from privet_tui.services.reports import PeriodReport
@@ -67,7 +66,7 @@ if TYPE_CHECKING:
     from privet_tui.services.steps.tariff import TariffRow
     from privet_tui.storage.base import ObjectStore
 
-__all__ = ["PAGE_SIZE", "CardView", "Gateway", "open_gateway"]
+__all__ = ["PAGE_SIZE", "Gateway", "open_gateway"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -75,15 +74,6 @@ T = TypeVar("T")
 #: Rows fetched per page of the client list: enough to fill a tall terminal a few times,
 #: few enough that DataTable measures them in a few milliseconds.
 PAGE_SIZE = 150
-
-
-@dataclass(frozen=True)
-class CardView:
-    """What the card screen shows when it opens: the card, its log, its conversation."""
-
-    card: ClientCard
-    log: list[AuditEntry]
-    messages: list[ChatMessage]
 
 
 class Gateway:
@@ -110,6 +100,10 @@ class Gateway:
         )
 
     # --- plumbing -------------------------------------------------------------------------
+
+    def today(self) -> date:
+        """The business day now (`TIME_ZONE`), never the host's."""
+        return datetime.now(self.settings.zone).date()
 
     @property
     def db(self) -> Database:
@@ -203,20 +197,20 @@ class Gateway:
 
     def client_card(self, actor: Actor, user_id: int) -> ClientCard:
         """Everything the card shows about one person (steps, contacts, masked passport)."""
-        return self.call(client_card, actor, user_id)
+        return self.call(client_card, actor, user_id, today=self.today())
 
     def client_card_by_id(self, actor: Actor, client_id: int) -> ClientCard:
         """The card of a claimed client by its `master_clients.id` (what step screens hold)."""
-        return self.call(client_card, actor, client_id=client_id)
+        return self.call(client_card, actor, client_id=client_id, today=self.today())
 
     def claim_client(self, actor: Actor, user_id: int) -> ClientCard:
         """Take the person into work (a no-op when already mine) and return the fresh card;
         ConflictError names the master who was first."""
-        return self.call(claims.claim_client, actor, user_id)
+        return self.call(claims.claim_client, actor, user_id, today=self.today())
 
     def card_view(self, actor: Actor, user_id: int) -> CardView:
         """The card, its audit log and the whole conversation, read in one transaction."""
-        return self.call(_card_view, actor, user_id)
+        return self.call(card_view, actor, user_id, self.today())
 
     def client_log(self, client_id: int, *, limit: int = 200) -> list[AuditEntry]:
         """The newest entries of a client's audit log, oldest first."""
@@ -242,7 +236,9 @@ class Gateway:
         self, actor: Actor, client_id: int, version: int, form: PassportInput
     ) -> PassportSaved:
         """Step 2: store the passport (FieldErrors names every wrong field)."""
-        return self.call(passport.save_passport, actor, client_id, version, form)
+        return self.call(
+            passport.save_passport, actor, client_id, version, form, today=self.today()
+        )
 
     def reveal_passport(self, actor: Actor, client_id: int) -> PassportData:
         """Step 2: the full passport, the view recorded in the audit log."""
@@ -380,12 +376,6 @@ class Gateway:
         """The seal that signs contracts and invoices, read from its files (parsed once per
         content, so a new seal is picked up without a restart); SealError when unusable."""
         return load_company_seal(self.settings)
-
-
-def _card_view(session: Session, actor: Actor, user_id: int) -> CardView:
-    card = client_card(session, actor, user_id)
-    log = audit.client_log(session, card.client_id) if card.client_id is not None else []
-    return CardView(card, log, support.conversation(session, user_id))
 
 
 def open_gateway(

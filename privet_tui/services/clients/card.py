@@ -4,7 +4,7 @@ each of the seven steps (done / to do / blocked, with the reason in Russian)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -18,8 +18,9 @@ from privet_tui.db.models.masters import MasterUser
 from privet_tui.errors import (
     NotFoundError,
 )
-from privet_tui.services import workflow
+from privet_tui.services import audit, support, workflow
 from privet_tui.services.actor import Actor
+from privet_tui.services.audit import AuditEntry
 from privet_tui.services.rules.catalog import status_label
 from privet_tui.services.steps.devices import (
     AppDeviceRow,
@@ -29,6 +30,7 @@ from privet_tui.services.steps.devices import (
 )
 from privet_tui.services.steps.passport import PassportSummary, passport_summary
 from privet_tui.services.steps.tariff import AppliedTariff, applied_tariff
+from privet_tui.services.support import ChatMessage
 
 
 @dataclass(frozen=True)
@@ -116,13 +118,17 @@ def _steps(
 
 
 def _build_card(
-    session: Session, actor: Actor, user: LegacyUser, client: MasterClient | None
+    session: Session,
+    actor: Actor,
+    user: LegacyUser,
+    client: MasterClient | None,
+    today: date | None,
 ) -> ClientCard:
     """Assemble the card from the rows (a few small queries, no writes, no passport numbers)."""
     app_devices = tuple(list_app_devices(session, user.id))
     status = client.status if client else "new"
     devices = tuple(list_devices(session, actor, client.id)) if client else ()
-    passport = passport_summary(session, actor, client.id) if client else None
+    passport = passport_summary(session, actor, client.id, today=today) if client else None
     tariff = applied_tariff(session, client.id) if client else None
     contract = invoiced = None
     if client is not None:
@@ -196,9 +202,15 @@ def _build_card(
 
 
 def client_card(
-    session: Session, actor: Actor, user_id: int | None = None, *, client_id: int | None = None
+    session: Session,
+    actor: Actor,
+    user_id: int | None = None,
+    *,
+    client_id: int | None = None,
+    today: date | None = None,
 ) -> ClientCard:
-    """Return everything the card shows, by user id (every list row has one) or client id."""
+    """Return everything the card shows, by user id (every list row has one) or client id;
+    `today` is the business day the passport's expiry is judged on (the gateway passes it)."""
     if (client_id is None) == (user_id is None):
         raise ValueError("give exactly one of client_id and user_id")
     if client_id is None:
@@ -213,10 +225,26 @@ def client_card(
         user = session.get(LegacyUser, user_id)
     if user is None:
         raise NotFoundError("Клиент не найден")
-    return _build_card(session, actor, user, client)
+    return _build_card(session, actor, user, client, today)
 
 
 def holder_name(session: Session, master_id: int | None) -> str:
     """The name of the master holding a client, or a dash."""
     master = session.get(MasterUser, master_id) if master_id is not None else None
     return master.name if master is not None else "—"
+
+
+@dataclass(frozen=True)
+class CardView:
+    """What the card screen shows when it opens: the card, its log, its conversation."""
+
+    card: ClientCard
+    log: list[AuditEntry]
+    messages: list[ChatMessage]
+
+
+def card_view(session: Session, actor: Actor, user_id: int, today: date | None = None) -> CardView:
+    """The card, its audit log and the whole conversation, read in one transaction."""
+    card = client_card(session, actor, user_id, today=today)
+    log = audit.client_log(session, card.client_id) if card.client_id is not None else []
+    return CardView(card, log, support.conversation(session, user_id))

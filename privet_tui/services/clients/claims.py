@@ -7,6 +7,8 @@ of concurrent claims exactly one gets a row back. The list and the card live bes
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import and_, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
@@ -47,7 +49,9 @@ CANCELLED_MESSAGE = (
 )
 
 
-def claim_client(session: Session, actor: Actor, user_id: int) -> ClientCard:
+def claim_client(
+    session: Session, actor: Actor, user_id: int, *, today: date | None = None
+) -> ClientCard:
     """Take the user into work for `actor` atomically; re-claiming one's own client is a no-op.
 
     Losers of a race get «Клиент уже в работе у мастера <имя>».
@@ -92,12 +96,12 @@ def claim_client(session: Session, actor: Actor, user_id: int) -> ClientCard:
             raise ConflictError(
                 f"Клиент уже в работе у мастера {holder_name(session, row.assigned_master_id)}"
             )
-        return client_card(session, actor, client_id=row.id)
+        return client_card(session, actor, client_id=row.id, today=today)
     audit.record_event(
         session, won.id, actor, "client.claimed", f"Клиент взят в работу: {actor.name}"
     )
     broadcast.notify(session, CLIENTS_CHANNEL, {"client_id": won.id, "user_id": user_id})
-    return client_card(session, actor, client_id=won.id)
+    return client_card(session, actor, client_id=won.id, today=today)
 
 
 def reassign_client(
