@@ -175,6 +175,37 @@ def settings(db_url: str, tmp_path: Path, seal_dir: Path) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def demo_template(
+    pg_server_url: str, template_db: str, tmp_path_factory: pytest.TempPathFactory, seal_dir: Path
+) -> Iterator[str]:
+    """A database the demo was seeded into once per worker (every state, walked through the
+    gateway), to copy for tests that read the demo's rows; its documents stay in that one
+    data dir, so copies have rows without objects."""
+    from privet_tui.demo.seed import seed_demo
+    from privet_tui.demo.states import seed_states
+
+    name = _unique("privet_demo", 10)
+    url = create_database(pg_server_url, name, template=template_db)
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    shutil.copytree(seal_dir, data_dir / "seal")
+    config = Settings(database_url=url, secret_key=TEST_SECRET_KEY, data_dir=data_dir)
+    db = database_from_url(url)
+    seed_demo(db, extra=lambda d: seed_states(d, config))
+    db.dispose()
+    yield name
+    drop_database(pg_server_url, name)
+
+
+@pytest.fixture
+def demo_db_url(pg_server_url: str, demo_template: str) -> Iterator[str]:
+    """A fresh copy of the seeded demo database for one test."""
+    name = _unique("privet_d", 12)
+    url = create_database(pg_server_url, name, template=demo_template)
+    yield url
+    drop_database(pg_server_url, name)
+
+
 # --- people for service tests -------------------------------------------------------------
 
 from privet_tui.services.actor import Actor  # noqa: E402

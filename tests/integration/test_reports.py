@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -12,10 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from privet_tui.config import Settings
-from privet_tui.db.engine import Database
-from privet_tui.demo.seed import seed_demo
-from privet_tui.demo.states import seed_states
+from privet_tui.db.engine import Database, database_from_url
 from privet_tui.errors import ValidationError
 from privet_tui.services.reports import period_report
 from tests.integration.test_cli import run
@@ -24,9 +22,11 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 @pytest.fixture
-def demo(db: Database, settings: Settings) -> Database:
-    seed_demo(db, extra=lambda d: seed_states(d, settings))
-    return db
+def demo(demo_db_url: str) -> Iterator[Database]:
+    """A copy of the run's seeded demo (clients in every state, paid in each method)."""
+    database = database_from_url(demo_db_url)
+    yield database
+    database.dispose()
 
 
 def _today() -> date:
@@ -108,9 +108,11 @@ def _cli_env(db_url: str, tmp_path: Path) -> dict[str, str]:
     }
 
 
-def test_report_csv_equals_sql_on_the_demo(db_url: str, demo: Database, tmp_path: Path) -> None:
+def test_report_csv_equals_sql_on_the_demo(
+    demo_db_url: str, demo: Database, tmp_path: Path
+) -> None:
     day = _today()
-    env = _cli_env(db_url, tmp_path)
+    env = _cli_env(demo_db_url, tmp_path)
     since = f"{day - timedelta(days=1):%d.%m.%Y}"
     done = run("report", "--from", since, "--to", day.isoformat(), "--csv", env=env)
     assert done.returncode == 0, done.stderr

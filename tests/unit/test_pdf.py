@@ -552,7 +552,7 @@ def _accepted(raw: str, field: str) -> str:
 
 @needs_pdftotext
 @hypothesis.settings(
-    max_examples=80,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
 )
