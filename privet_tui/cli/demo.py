@@ -39,11 +39,18 @@ def demo(
     where = "embedded database in " + str(cfg.data_dir) if not cfg.database_url else db.url
     verb = "seeded" if result.seeded else "already seeded"
     typer.echo(f"demo data {verb}: {result.users} clients, {where}")
-    typer.echo(f"log in as {result.master_email} with password {result.master_password}")
+    typer.echo(
+        f"log in as {result.master_email} (a master) or {result.admin_email} (an administrator)"
+        f" with password {result.master_password}"
+    )
     if not seed_only:
         from privet_tui.cli.run import run_tui
 
-        run_tui(login_email=result.master_email)
+        note = (
+            f"Демо: мастер {result.master_email}, администратор {result.admin_email};"
+            f" пароль {result.master_password}"
+        )
+        run_tui(login_email=result.master_email, login_note=note)
 
 
 def _seed_states(db: Database, cfg: Settings) -> None:

@@ -12,7 +12,7 @@ def run() -> None:
     run_tui()
 
 
-def run_tui(*, login_email: str | None = None) -> None:
+def run_tui(*, login_email: str | None = None, login_note: str | None = None) -> None:
     """Start the TUI on this terminal; without one (ssh -T, a pipe) refuse at once."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail("privet-tui needs a terminal: connect with ssh -t, not with a command or a pipe")
@@ -22,7 +22,7 @@ def run_tui(*, login_email: str | None = None) -> None:
 
     setup_logging()
     log_thread_failures()
-    app = create_app(settings(), login_email=login_email)
+    app = create_app(settings(), login_email=login_email, login_note=login_note)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)

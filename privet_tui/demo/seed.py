@@ -25,6 +25,8 @@ from privet_tui.services import accounts
 DEMO_EMAIL = "demo@privet.local"
 DEMO_PASSWORD = "privet-demo"  # noqa: S105 - printed for newcomers; demo databases only
 DEMO_NAME = "Демо Мастер"
+ADMIN_EMAIL = "admin@privet.local"
+ADMIN_NAME = "Демо Администратор"
 SECOND_EMAIL = "petrova@privet.local"
 SECOND_NAME = "Анна Петрова"
 USER_COUNT = 30
@@ -91,6 +93,7 @@ class DemoResult:
     users: int
     master_email: str
     master_password: str
+    admin_email: str = ADMIN_EMAIL
 
 
 def seed_demo(db: Database, *, extra: Callable[[Database], None] | None = None) -> DemoResult:
@@ -112,8 +115,9 @@ def seed_demo(db: Database, *, extra: Callable[[Database], None] | None = None) 
             return DemoResult(False, users, DEMO_EMAIL, DEMO_PASSWORD)
         _refuse_real_people(session, db.url)
         _seed_people(session)
-        accounts.create_master(session, DEMO_EMAIL, DEMO_NAME, DEMO_PASSWORD, role="admin")
+        accounts.create_master(session, DEMO_EMAIL, DEMO_NAME, DEMO_PASSWORD)
         accounts.create_master(session, SECOND_EMAIL, SECOND_NAME, DEMO_PASSWORD)
+        accounts.create_master(session, ADMIN_EMAIL, ADMIN_NAME, DEMO_PASSWORD, role="admin")
         _seed_tariffs(session)
     if extra is not None:
         extra(db)

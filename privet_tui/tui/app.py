@@ -100,12 +100,15 @@ class PrivetApp(App[None]):
         *,
         gateway: Gateway | None = None,
         login_email: str | None = None,
+        login_note: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         live_updates: bool = True,
     ) -> None:
         super().__init__(driver_class=PasteGuardDriver)
         self.settings = settings
         self.login_email = login_email
+        #: A line the login screen shows (the demo's accounts and password).
+        self.login_note = login_note
         self.clock = clock
         self.live_updates = live_updates
         self.actor: Actor | None = None
@@ -145,7 +148,7 @@ class PrivetApp(App[None]):
     def on_mount(self) -> None:
         """Show the login; warm up the database after the first paint; start the timers."""
         hangup.install(self)
-        self.push_screen(LoginScreen(self.login_email))
+        self.push_screen(LoginScreen(self.login_email, note=self.login_note))
         self.call_after_refresh(self.warm_up)
         self.call_after_refresh(lambda: self.sync_size_notice(*self.size))
         self.session_timer = self.set_interval(TIMER_CHECK_SECONDS, self.check_session_timers)
@@ -214,7 +217,7 @@ class PrivetApp(App[None]):
         self.sub_title = ""
         while len(self.screen_stack) > _BASE_DEPTH:
             await self.pop_screen()
-        await self.switch_screen(LoginScreen(email))
+        await self.switch_screen(LoginScreen(email, note=self.login_note))
 
     def check_session_timers(self) -> None:
         """Lock the screen after the idle time, or ask the password when the session expired."""
@@ -364,6 +367,7 @@ def create_app(
     *,
     gateway: Gateway | None = None,
     login_email: str | None = None,
+    login_note: str | None = None,
     clock: Callable[[], float] = time.monotonic,
     live_updates: bool = True,
 ) -> PrivetApp:
@@ -372,6 +376,7 @@ def create_app(
         settings,
         gateway=gateway,
         login_email=login_email,
+        login_note=login_note,
         clock=clock,
         live_updates=live_updates,
     )

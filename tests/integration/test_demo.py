@@ -16,7 +16,7 @@ from privet_tui.db.legacy import create_fixture_tables
 from privet_tui.db.models.billing import MasterContract, MasterInvoice
 from privet_tui.db.models.clients import MasterClient
 from privet_tui.db.models.masters import MasterUser
-from privet_tui.demo.seed import DEMO_EMAIL, seed_demo
+from privet_tui.demo.seed import ADMIN_EMAIL, DEMO_EMAIL, seed_demo
 from privet_tui.demo.states import seed_states
 from privet_tui.errors import ConflictError
 from tests.conftest import add_user
@@ -47,6 +47,11 @@ def test_seeds_every_state_once(db: Database, settings: Settings) -> None:
     with db.reading() as s:
         numbers = s.scalars(select(MasterContract.number).order_by(MasterContract.id)).all()
     assert all(n.startswith("ПМ-") for n in numbers)
+    with db.reading() as s:
+        roles = dict(s.execute(select(MasterUser.email, MasterUser.role)).all())
+    # The demo logs in as a plain master; administration has its own account.
+    assert roles[DEMO_EMAIL] == "master"
+    assert roles[ADMIN_EMAIL] == "admin"
 
 
 def test_refuses_a_database_with_real_users(db: Database) -> None:

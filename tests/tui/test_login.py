@@ -6,13 +6,15 @@ from collections.abc import Callable
 
 from textual.widgets import Input, Static
 
+from privet_tui.config import Settings
 from privet_tui.services.actor import Actor
-from privet_tui.tui.app import PrivetApp
+from privet_tui.services.gateway import Gateway
+from privet_tui.tui.app import PrivetApp, create_app
 from privet_tui.tui.screens.clients import ClientsScreen
 from privet_tui.tui.screens.login import LoginScreen
 from tests.tui.people import EMAIL, PASSWORD
 from tests.tui.shell import SIZE, login, screen_text
-from tests.tui.step_screens import Settle
+from tests.tui.step_screens import Settle, wait_for_workers
 
 
 async def test_login_opens_the_client_list_on_new(
@@ -83,3 +85,21 @@ async def test_empty_fields_are_asked_for_inline(
         assert app.focused is app.screen.query_one("#password", Input)
         await pilot.press("enter")
         assert "Введите пароль" in screen_text(app)
+
+
+async def test_the_demo_note_is_on_the_login_screen(
+    settings: Settings, gateway: Gateway, login_master: Actor
+) -> None:
+    """The demo prints its accounts before the TUI covers the terminal: the login screen
+    repeats them (issue 13, item 7); people-typed text is never markup."""
+    note = "Демо: мастер demo@privet.local, администратор admin@privet.local; пароль [b]x[/b]"
+    app = create_app(settings, gateway=gateway, login_note=note, live_updates=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert str(app.screen.query_one("#login-note", Static).render()) == note
+        await login(pilot, EMAIL, PASSWORD)
+        app.action_logout()
+        await pilot.pause()
+        await pilot.press("y")  # the confirmation
+        await wait_for_workers(pilot)
+        assert str(app.screen.query_one("#login-note", Static).render()) == note

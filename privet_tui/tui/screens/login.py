@@ -64,14 +64,17 @@ class LoginScreen(PrivetScreen[None]):
             super().__init__()
             self.reason = reason
 
-    def __init__(self, email: str | None = None) -> None:
+    def __init__(self, email: str | None = None, *, note: str | None = None) -> None:
         super().__init__()
         self._email = email or ""
+        self._note = note
         self._busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):
             yield Label(texts.LOGIN_HEADING, id="login-heading")
+            if self._note:
+                yield Static(self._note, id="login-note", markup=False)
             yield Label(texts.LOGIN_EMAIL, classes="field-label")
             yield Input(
                 self._email,
