@@ -63,7 +63,9 @@ def seed_states(db: Database, settings: Settings) -> None:
     with db.reading() as session:
         masters = [
             Actor(id=m.id, email=m.email, name=m.name, role=m.role)
-            for m in session.scalars(select(MasterUser).order_by(MasterUser.id))
+            for m in session.scalars(
+                select(MasterUser).where(MasterUser.role == "master").order_by(MasterUser.id)
+            )
         ]
         user_ids = list(session.scalars(select(LegacyUser.id).order_by(LegacyUser.id)))
     tariff_id = door.list_tariffs()[1].id
