@@ -8,8 +8,9 @@ paste (several phone ssh clients among them) pass such text straight from anothe
 `PasteFilter` sits in front of the parser: between the bracketed-paste markers
 (`ESC[200~` … `ESC[201~`, xterm's "bracketed paste mode") it drops every control
 character but tab and line breaks, so the parser sees one clean paste and nothing inside it
-can become a key. Outside a paste the input passes unchanged. The input arrives in reads of
-any size, so a marker split across two reads is held back until it is whole.
+can become a key. Outside a paste the input passes unchanged and at once (a lone Esc is the
+Esc key once Textual's own short wait is over). The input arrives in reads of any size, so
+the markers are recognised across reads.
 """
 
 from __future__ import annotations
@@ -36,49 +37,63 @@ def _is_control(ch: str) -> bool:
     return unicodedata.category(ch) == "Cc" and ch not in _KEPT
 
 
-def _partial_marker(text: str, marker: str) -> int:
-    """Length of the longest tail of `text` that is a proper head of `marker`."""
-    for size in range(min(len(text), len(marker) - 1), 0, -1):
-        if marker.startswith(text[-size:]):
-            return size
-    return 0
-
-
 class PasteFilter:
-    """Removes control characters from the inside of bracketed pastes, across reads."""
+    """Removes control characters from the inside of bracketed pastes, across reads.
+
+    Outside a paste every character passes at once (a lone Esc must reach the parser now:
+    Textual times it out as the Esc key); only the start marker is watched for. Inside a
+    paste, what may begin the end marker is held until it is whole or proves not to be.
+    """
 
     def __init__(self) -> None:
         self.in_paste = False
-        self._held = ""
+        self._matched = 0  # characters of the marker being watched for, seen so far
+        self._held = ""  # inside a paste: a possible beginning of the end marker
 
     def flush(self) -> str:
-        """At the end of input: what was held back (nothing of an unfinished paste)."""
-        held, self._held = self._held, ""
-        return "" if self.in_paste else held
+        """At the end of input: nothing of an unfinished paste is let through as keys."""
+        self._held = ""
+        return ""
 
     def feed(self, data: str) -> str:
-        """Return what the parser may see of `data` (possibly nothing yet)."""
-        text = self._held + data
-        self._held = ""
+        """Return what the parser may see of `data`."""
         out: list[str] = []
-        while text:
-            marker = PASTE_END if self.in_paste else PASTE_START
-            at = text.find(marker)
-            if at < 0:
-                keep = _partial_marker(text, marker)
-                body, self._held = (text[:-keep], text[-keep:]) if keep else (text, "")
-                out.append(self._clean(body))
-                break
-            out.append(self._clean(text[:at]))
-            out.append(marker)
-            self.in_paste = not self.in_paste
-            text = text[at + len(marker) :]
+        for ch in data:
+            if self.in_paste:
+                self._inside(ch, out)
+            else:
+                out.append(ch)
+                self._matched = self._advance(PASTE_START, self._matched, ch)
+                if self._matched == len(PASTE_START):
+                    self.in_paste, self._matched = True, 0
         return "".join(out)
 
-    def _clean(self, text: str) -> str:
-        if not self.in_paste:
-            return text
-        return "".join(ch for ch in text if not _is_control(ch))
+    def _inside(self, ch: str, out: list[str]) -> None:
+        matched = self._advance(PASTE_END, len(self._held), ch)
+        if matched == len(PASTE_END):
+            out.append(PASTE_END)
+            self.in_paste, self._held = False, ""
+        elif matched > len(self._held):
+            self._held += ch
+        else:  # not the end marker after all: what was held is pasted text, controls dropped
+            out.append(_clean(self._held))
+            self._held = ""
+            if matched:  # the character begins the marker afresh (an Esc)
+                self._held = ch
+            else:
+                out.append(_clean(ch))
+
+    @staticmethod
+    def _advance(marker: str, matched: int, ch: str) -> int:
+        """How much of `marker` is matched after `ch` (the marker's first character, Esc,
+        never occurs inside it, so a mismatch restarts at Esc or at nothing)."""
+        if ch == marker[matched]:
+            return matched + 1
+        return 1 if ch == marker[0] else 0
+
+
+def _clean(text: str) -> str:
+    return "".join(ch for ch in text if not _is_control(ch))
 
 
 class _GuardedParser(XTermParser):

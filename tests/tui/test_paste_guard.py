@@ -70,6 +70,17 @@ def test_markers_split_across_reads_are_still_recognised() -> None:
         assert pastes(tokens) == ["x[0m"], cut
 
 
+def test_a_lone_esc_passes_at_once() -> None:
+    """An Esc must not wait for the next key (it could begin a paste marker, but Textual
+    itself decides, after its short wait, whether it was the Esc key)."""
+    guard = PasteFilter()
+    assert guard.feed(ESC) == ESC
+    assert guard.feed("[200") == "[200"  # a marker split over reads still opens the paste
+    assert guard.feed("~x") == "~x"
+    assert guard.in_paste
+    assert keys(parse(_GuardedParser(), ESC)) == ["escape"]
+
+
 def test_keys_outside_a_paste_pass_unchanged() -> None:
     tokens = parse(_GuardedParser(), f"{CTRL_Q}{ESC}[A")
     assert keys(tokens) == ["ctrl+q", "up"]

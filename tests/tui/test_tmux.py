@@ -135,3 +135,10 @@ def test_a_pasted_ctrl_q_byte_does_not_close_the_app(
     assert "Никого не нашлось" in terminal.screen()  # still running, the paste searched for
     terminal.keys("C-u")
     terminal.wait_for(lambda s: "Кузнецов Олег" in s, "the list again, the app still running")
+    # A lone Esc acts by itself: the guard never holds it back for a key that may not come.
+    terminal.keys("Escape")
+    time.sleep(0.3)
+    terminal.keys("o")
+    terminal.wait_for(lambda s: "Отчёт за" in s, "the report screen")
+    terminal.keys("Escape")
+    terminal.wait_for(lambda s: "Кузнецов Олег" in s, "the list after one Esc and no other key")
