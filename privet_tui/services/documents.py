@@ -24,6 +24,7 @@ from privet_tui.pdf.documents import (
 from privet_tui.services.actor import Actor
 from privet_tui.services.rules import otp
 from privet_tui.services.rules.catalog import category_label
+from privet_tui.services.rules.passport import PassportData, passport_expired
 from privet_tui.services.rules.pricing import Quote
 from privet_tui.services.rules.validation import format_phone
 
@@ -61,6 +62,12 @@ def build_contract_document(
         raise StateError(f"Договор ещё нельзя сформировать: заполните шаги {', '.join(missing)}")
     assert passport is not None
     assert applied is not None
+    held = PassportData(**{f.name: getattr(passport, f.name) for f in fields(PassportData)})
+    if passport_expired(held, today=moment.astimezone(settings.zone).date()):
+        raise StateError(
+            "Договор нельзя сформировать: паспорт клиента просрочен (не заменён в 20 или 45 лет)"
+            " — внесите на шаге «Паспорт» данные действующего паспорта"
+        )
     assert client.full_name
     assert client.phone
     assert client.email

@@ -69,6 +69,7 @@ CHANNEL = "master"
 TICKET_SUBJECT = "Подключение к сервису «Привет»"
 PAYLOAD_TYPES = (
     "contract_otp",
+    "contract_code_revoked",
     "contract_voided",
     "contract_signed",
     "payment_received",

@@ -176,7 +176,11 @@ def test_too_many_wrong_codes_end_the_chat_with_a_dead_code(
             at += otp.RESEND_COOLDOWN + timedelta(seconds=1)
             with db.transaction() as s:
                 contract_signing.resend_code(s, master, settings, client_id, now=at, store=local)
-    assert kinds(db, user_id) == ["contract_otp"] * 3 + ["contract_voided"]
+    revoked = ["contract_otp", "contract_code_revoked"]
+    assert kinds(db, user_id) == [*revoked, *revoked, "contract_otp", "contract_voided"]
+    dead_code = ticket(db, user_id)[1]
+    assert "больше не действует" in dead_code[1]
+    assert dead_code[2] == {"type": "contract_code_revoked", "contract_number": info.number}
     last = ticket(db, user_id)[-1]
     assert_told_void(last, info.number, contract_signing.TOO_MANY_WRONG_CODES_FOR_CLIENT)
     assert contract_row(db, client_id).status == "voided"

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
@@ -441,3 +441,19 @@ def test_settings_key_binds_the_code(db, master, store, settings, client_id, use
     other_key = replace(settings, secret_key="another-secret-key-0123456789")
     with pytest.raises(CodeRejected, match="Неверный код"):
         confirm(db, master, store, other_key, client_id, latest_code(db, user_id), T0)
+
+
+def test_an_expired_passport_makes_no_contract(db, master, store, settings, client_id):
+    """Issued at 14 and never replaced at 20: no longer an identity document, so no contract
+    is built on it (issue 12: passport plausibility), and nothing is written."""
+    with db.transaction() as s:
+        s.execute(
+            update(MasterPassport)
+            .where(MasterPassport.client_id == client_id)
+            .values(birth_date=date(1990, 2, 1), issue_date=date(2004, 5, 10))
+        )
+    with pytest.raises(StateError, match="паспорт клиента просрочен"):
+        generate(db, master, store, settings, client_id)
+    with db.reading() as s:
+        assert s.scalar(select(MasterContract.id)) is None
+        assert s.scalar(select(SupportMessage.id)) is None

@@ -161,6 +161,13 @@ def record_wrong_code(
             "аннулирован, сформируйте договор заново"
         )
     elif left == 0:
+        post_message(
+            session,
+            client.user_id,
+            f"Код для подписания договора № {contract.number} больше не действует: введено "
+            "слишком много неверных кодов. Мастер отправит вам новый код.",
+            {"type": "contract_code_revoked", "contract_number": contract.number},
+        )
         message = "Неверный код. Попытки для этого кода исчерпаны — отправьте клиенту новый код"
     else:
         message = f"Неверный код. Осталось попыток: {left}"
