@@ -160,6 +160,10 @@ def test_search_by_name_phone_and_email(db: Database, master: Actor) -> None:
     assert found("+7 916 123-45") == {petrov}
     assert found("79031112233") == {orlova}
     assert found("8 903 111") == {orlova}
+    # What the phone field accepts, the search finds (issue 12: separators made plain first).
+    assert found("8 916 123–45–67") == {petrov}  # en dashes
+    assert found("８ ９０３ １１１") == {orlova}  # full-width digits, no-break spaces
+    assert found("007 903 111 22 33") == {orlova}  # 00: the international prefix
     assert found("sid%or") == {other}
     assert found("%") == {other}  # a LIKE wildcard is matched literally
     assert found("петров сидоров") == set()

@@ -21,6 +21,7 @@ from privet_tui.db.models.clients import FINISHED_STATUSES, MasterClient
 from privet_tui.db.models.masters import MasterUser
 from privet_tui.services.actor import Actor
 from privet_tui.services.rules.catalog import status_label
+from privet_tui.services.rules.characters import normalize_separators
 
 Tab = Literal["new", "mine", "processed"]
 MAX_PAGE = 500
@@ -75,8 +76,11 @@ def search_condition(search: str) -> ColumnElement[bool] | None:
     text = search.strip()
     if not text:
         return None
-    if _PHONE_QUERY.fullmatch(text):
-        digits = re.sub(r"[^0-9]", "", text)
+    separated = normalize_separators(text)  # «8 916 123–45–67» as typed in the phone field
+    if _PHONE_QUERY.fullmatch(separated):
+        digits = re.sub(r"[^0-9]", "", separated)
+        if digits.startswith("00") and len(digits) > 2:  # the international prefix, as typed
+            digits = digits[2:]
         first = "[78]" if len(digits) >= 4 and digits[0] in "78" else digits[0]
         pattern = "[^0-9]*".join([first, *digits[1:]])
         return or_(LegacyUser.phone.regexp_match(pattern), MasterClient.phone.regexp_match(pattern))
