@@ -68,8 +68,26 @@ def first_unprintable(text: str) -> str | None:
 
 
 def describe_char(ch: str) -> str:
-    """Name a character for a master: «𝐌» (U+1D40C MATHEMATICAL BOLD CAPITAL M)."""
-    name = unicodedata.name(ch, "без имени")
+    """Name a character for a master, in Russian: «𝐌» (U+1D40C, особое начертание «M»)."""
     shown = ch if ch.isprintable() and not ch.isspace() else ""
     prefix = f"«{shown}» " if shown else ""
-    return f"{prefix}(U+{ord(ch):04X} {name})"
+    return f"{prefix}(U+{ord(ch):04X}, {_kind(ch)})"
+
+
+def _kind(ch: str) -> str:
+    """What sort of character it is, in words a master knows."""
+    plain = unicodedata.normalize("NFKC", ch)
+    category = unicodedata.category(ch)
+    if plain != ch and plain.strip() and first_unprintable(plain) is None:
+        return f"особое начертание «{plain}»"
+    if category[0] in "CZ":
+        return "невидимый или служебный знак"
+    if category[0] == "M":
+        return "знак над или под буквой"
+    if unicodedata.bidirectional(ch) in _REORDERING:
+        return "буква письма справа налево"
+    if category == "So":
+        return "значок или эмодзи"
+    if category[0] == "L":
+        return "буква алфавита, которого нет в документах"
+    return "знак, которого нет в документах"

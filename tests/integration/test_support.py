@@ -168,7 +168,7 @@ def test_support_reply_must_be_printable(db, master, user_id):
     with db.transaction() as s, pytest.raises(ValidationError) as caught:
         support.post_support_reply(s, master, user_id, pasted)
     assert caught.value.field == "body"
-    assert "U+1D40C MATHEMATICAL BOLD CAPITAL M" in caught.value.message
+    assert "«𝐌» (U+1D40C, особое начертание «M»)" in caught.value.message
     with db.transaction() as s, pytest.raises(ValidationError, match=r"U\+1F44D"):
         support.post_support_reply(s, master, user_id, "Спасибо \N{THUMBS UP SIGN}")
     with db.reading() as s:

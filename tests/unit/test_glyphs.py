@@ -22,7 +22,7 @@ def test_russian_text_and_document_signs_are_printable() -> None:
 def test_maths_bold_letters_are_named_not_printed() -> None:
     ch = first_unprintable("г. 𝐌𝐨𝐬𝐜𝐨𝐰, ул. Мира")
     assert ch == "𝐌"
-    assert describe_char(ch) == "«𝐌» (U+1D40C MATHEMATICAL BOLD CAPITAL M)"
+    assert describe_char(ch) == "«𝐌» (U+1D40C, особое начертание «M»)"
 
 
 def test_marks_right_to_left_letters_and_format_characters_are_not_printable() -> None:
@@ -32,7 +32,7 @@ def test_marks_right_to_left_letters_and_format_characters_are_not_printable() -
 
 
 def test_an_invisible_character_is_named_by_its_code() -> None:
-    assert describe_char("\u200b") == "(U+200B ZERO WIDTH SPACE)"
+    assert describe_char("\u200b") == "(U+200B, невидимый или служебный знак)"
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -45,3 +45,17 @@ def test_every_printable_character_reads_back_from_a_contract(tmp_path: Path) ->
         client = dataclasses.replace(doc.client, address=" ".join(chunk))
         pdf = render_contract(dataclasses.replace(doc, client=client))
         assert "".join(chunk) in "".join(text_of(pdf, tmp_path).split()), start
+
+
+@pytest.mark.parametrize(
+    ("ch", "kind"),
+    [
+        ("Ｂ", "особое начертание «B»"),  # full-width, pasted from a phone keyboard
+        ("📺", "значок или эмодзи"),
+        ("漢", "буква алфавита, которого нет в документах"),
+        ("\u05d9", "буква письма справа налево"),
+        ("\u0301", "знак над или под буквой"),
+    ],
+)
+def test_a_master_reads_what_kind_of_character_it_is_in_russian(ch: str, kind: str) -> None:
+    assert describe_char(ch).endswith(f", {kind})")

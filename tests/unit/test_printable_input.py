@@ -30,7 +30,7 @@ def test_fancy_address_is_refused_naming_the_character() -> None:
     with pytest.raises(ValidationError) as info:
         normalize_address(FANCY_ADDRESS)
     assert info.value.field == "address"
-    assert "«𝐌» (U+1D40C MATHEMATICAL BOLD CAPITAL M)" in info.value.message
+    assert "«𝐌» (U+1D40C, особое начертание «M»)" in info.value.message
     assert "«Адрес»" in info.value.message
 
 

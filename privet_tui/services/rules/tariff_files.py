@@ -25,13 +25,14 @@ import csv
 import io
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from privet_tui.errors import ValidationError
-from privet_tui.pdf.glyphs import describe_char, first_unprintable
+from privet_tui.pdf.glyphs import first_unprintable
 from privet_tui.services.rules.catalog import DEVICE_CATEGORIES
 from privet_tui.services.rules.pricing import TariffPlan, money
 
@@ -115,10 +116,8 @@ def _text(value: Any, field: str, where: _Where, *, required: bool) -> str:
         raise where.error(field, "must not be empty")
     missing = first_unprintable(text)
     if missing is not None:
-        code = f"U+{ord(missing):04X}"
-        raise where.error(
-            field, f"character {code} cannot be printed in documents: {describe_char(missing)}"
-        )
+        code = f"U+{ord(missing):04X} {unicodedata.name(missing, 'unnamed')}"
+        raise where.error(field, f"character {code} cannot be printed in documents")
     return text
 
 
