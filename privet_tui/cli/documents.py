@@ -89,7 +89,12 @@ def verify(file: Path = typer.Argument(..., help="A PDF file.")) -> None:
         who = f" (sealed by {check.signer})" if check.signer else ""
         typer.echo(f"NOT INTACT: {file}: {check.problem}{who}")
         raise SystemExit(1)
-    when = f"{check.signed_at:%Y-%m-%d %H:%M:%S} UTC" if check.signed_at else "an unknown time"
+    zone = settings().zone
+    when = (
+        f"{check.signed_at.astimezone(zone):%Y-%m-%d %H:%M:%S %z} ({zone.key})"
+        if check.signed_at
+        else "an unknown time"
+    )
     typer.echo(f"intact: {file}")
     typer.echo(f"sealed by:   {check.signer}, at {when}")
     if check.reason:

@@ -159,12 +159,13 @@ def _totals(pdf: DocumentPDF, doc: InvoiceDocument) -> None:
     )
     pdf.paragraph(amount_in_words(doc.total), style="B")
     pdf.rule(3)
-    pdf.paragraph(f"Оплатить до {format_date(doc.due_date)}.", style="B", after=1)
+    if not doc.paid:
+        pdf.paragraph(f"Оплатить до {format_date(doc.due_date)}.", style="B", after=1)
     pdf.set_text_color(*MUTED)
     pdf.paragraph(
         f"В назначении платежа укажите номер счёта ({doc.number}) и номер договора "
-        f"({doc.contract_number}). Счёт сформирован в электронном виде и действителен без "
-        "подписи и печати.",
+        f"({doc.contract_number}). Счёт сформирован в электронном виде и заверен электронной "
+        "печатью компании.",
         size=SMALL_SIZE,
     )
     pdf.set_text_color(*INK)

@@ -397,7 +397,10 @@ def test_invoice_text(tmp_path: Path) -> None:
     assert "Оплатить до 05.12.2026" in text
     assert "Оплачен" not in text
     assert "Страница 1 из 1" in text
-    assert "Оплачен" in text_of(render_invoice(make_invoice(paid=True)), tmp_path)
+    paid = text_of(render_invoice(make_invoice(paid=True)), tmp_path)
+    assert "Оплачен" in paid
+    assert "Оплатить до" not in paid  # a paid invoice asks for nothing
+    assert "заверен электронной печатью компании" in paid
 
 
 @needs_pdftotext
