@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database, open_database
 from privet_tui.errors import AuthError, PrivetError
+from privet_tui.pdf.seal import warm_up
 from privet_tui.photos import prepare
 from privet_tui.seal_files import load_company_seal
 from privet_tui.services import accounts, audit, reports, support
@@ -376,6 +377,11 @@ class Gateway:
         """The seal that signs contracts and invoices, read from its files (parsed once per
         content, so a new seal is picked up without a restart); SealError when unusable."""
         return load_company_seal(self.settings)
+
+    def prepare_seal(self) -> None:
+        """Load the seal and the signing code ahead of a signature (SealError when unusable)."""
+        self.company_seal()
+        warm_up()
 
 
 def open_gateway(

@@ -4,6 +4,7 @@ reads out."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from datetime import tzinfo
 from typing import ClassVar
@@ -90,6 +91,16 @@ class ContractScreen(StepScreen[ContractState | None]):
     busy = False
     #: A refused code's message, shown again after the reload that follows it.
     pending_error: str | None = None
+
+    def on_mount(self) -> None:
+        self.prepare_seal()
+
+    @work(thread=True, exit_on_error=False, group="seal-warm")
+    def prepare_seal(self) -> None:
+        """Load the company seal while the master reads the screen, so that signing does not
+        wait for it; an unusable seal is reported when signing, not here."""
+        with contextlib.suppress(PrivetError):
+            self.gateway.prepare_seal()
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="contract-info", classes="step-info", markup=False)
