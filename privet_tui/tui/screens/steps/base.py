@@ -3,6 +3,7 @@ states, inline field errors, the stale-version banner, and the keys Esc and Ctrl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
@@ -20,6 +21,7 @@ from privet_tui.services.workflow import EDITABLE_STATUSES, STEPS
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.base import PrivetScreen
 from privet_tui.tui.screens.steps._form import FormField, show_field_errors
+from privet_tui.tui.widgets.confirm import ConfirmModal
 
 if TYPE_CHECKING:
     from privet_tui.services.actor import Actor
@@ -158,6 +160,19 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
     def allows(self, action: str) -> bool:
         """Whether a key of the step itself is offered now (the subclass decides)."""
         return True
+
+    def unless_voiding(self, proceed: Callable[[], object]) -> None:
+        """Run `proceed` — after the master agrees, when the change voids the contract that
+        awaits the client's signature (its code dies and the client is told)."""
+        if self.card is None or self.card.status != "awaiting_signature":
+            proceed()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                proceed()
+
+        self.app.push_screen(ConfirmModal(t.VOID_CONFIRM_TITLE, t.VOID_CONFIRM), answered)
 
     @property
     def editable(self) -> bool:

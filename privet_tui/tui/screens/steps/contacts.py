@@ -96,7 +96,8 @@ class ContactsScreen(StepScreen[None]):
             return
         form = ContactInput(*(input_value(self, name) for name, *_ in _FIELDS))
         clear_field_errors(self)
-        self.save(form, self.version)
+        version = self.version
+        self.unless_voiding(lambda: self.save(form, version))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step-save")
     def save(self, form: ContactInput, version: int) -> None:

@@ -227,9 +227,11 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
             saved = self.gateway.add_device(self.actor, self.client_id, version, device)
             return DeviceFormResult(saved.version, saved.device_id)
 
-        self.app.push_screen(
-            DeviceFormModal(t.DEVICE_FORM_ADD, save),
-            lambda result: self._form_closed(result, t.DEVICES_ADDED),
+        self.unless_voiding(
+            lambda: self.app.push_screen(
+                DeviceFormModal(t.DEVICE_FORM_ADD, save),
+                lambda result: self._form_closed(result, t.DEVICES_ADDED),
+            )
         )
 
     @on(DataTable.RowSelected, "#devices-table")
@@ -247,9 +249,11 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
             return DeviceFormResult(new_version, device_id)
 
         initial = DeviceInput(device.category, device.brand, device.model, device.serial)
-        self.app.push_screen(
-            DeviceFormModal(t.DEVICE_FORM_EDIT, save, initial),
-            lambda result: self._form_closed(result, t.DEVICES_UPDATED),
+        self.unless_voiding(
+            lambda: self.app.push_screen(
+                DeviceFormModal(t.DEVICE_FORM_EDIT, save, initial),
+                lambda result: self._form_closed(result, t.DEVICES_UPDATED),
+            )
         )
 
     def _form_closed(self, result: DeviceFormResult | None, message: str) -> None:
@@ -272,6 +276,8 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
         question = t.DEVICES_REMOVE_QUESTION.format(
             device=device_label(device), photos=device.photo_count
         )
+        if self.card is not None and self.card.status == "awaiting_signature":
+            question += "\n\n" + t.VOID_CONFIRM
         self.app.push_screen(ConfirmModal(t.DEVICES_REMOVE_TITLE, question), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step-save")
@@ -298,4 +304,4 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
         picker = PhotoPickerModal(
             self.gateway, self.actor, self.client_id, device.id, device_label(device)
         )
-        self.app.push_screen(picker, closed)
+        self.unless_voiding(lambda: self.app.push_screen(picker, closed))

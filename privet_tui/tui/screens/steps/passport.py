@@ -202,7 +202,8 @@ class PassportScreen(StepScreen[None]):
             registration_address=input_value(self, "registration_address"),
         )
         clear_field_errors(self)
-        self.save(form, self.version)
+        version = self.version
+        self.unless_voiding(lambda: self.save(form, version))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step-save")
     def save(self, form: PassportInput, version: int) -> None:

@@ -201,7 +201,8 @@ class TariffScreen(StepScreen[list[TariffRow]]):
         row = self.highlighted
         if not self.check_action("apply", ()) or row is None or self.version is None:
             return
-        self.apply(row.id, self.version)
+        tariff_id, version = row.id, self.version
+        self.unless_voiding(lambda: self.apply(tariff_id, version))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step-save")
     def apply(self, tariff_id: int, version: int) -> None:
