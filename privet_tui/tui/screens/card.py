@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 __all__ = ["CardScreen", "step_screen_factory"]
 
 _TAB_ORDER = ("overview", "chat", "log")
+#: How often an open chat asks for the client's new messages (the 3 s freshness target).
+CHAT_POLL_SECONDS = 2.0
 
 
 def step_screen_factory(number: int) -> Callable[..., Screen[Any]] | None:
@@ -124,6 +126,14 @@ class CardScreen(PrivetScreen[None]):
     def on_mount(self) -> None:
         self.privet.live.subscribe(self, self._on_notice)
         self.reload()
+        # The client's app writes replies without telling us: while the chat is in view,
+        # ask for what is new (one indexed query for the messages after the last shown).
+        self.set_interval(CHAT_POLL_SECONDS, self._poll_chat)
+
+    def _poll_chat(self) -> None:
+        tabs = self.query_one("#card-tabs", TabbedContent)
+        if self.is_current and tabs.active == "chat" and self.card is not None:
+            self.load_chat()
 
     # --- loading --------------------------------------------------------------------------
 
@@ -284,7 +294,9 @@ class CardScreen(PrivetScreen[None]):
         target = _TAB_ORDER[(_TAB_ORDER.index(current) + 1) % len(_TAB_ORDER)]
         tabs.active = target
         # Focus moves with the tab: a focused widget left in a hidden pane pulls it back.
-        focus = {"overview": "CardOverview", "chat": "#chat-input", "log": "#audit-log"}[target]
+        # In the chat the conversation takes the focus, not the reply field, so `v` goes on
+        # to the log instead of typing «v» (Tab reaches the field).
+        focus = {"overview": "CardOverview", "chat": "#chat-view", "log": "#audit-log"}[target]
         self.query_one(focus).focus()
 
     def action_refresh(self) -> None:
