@@ -119,19 +119,24 @@ def _parse(cert_pem: bytes, key_pem: bytes, location: str) -> CompanySeal:
     return CompanySeal.from_pem(cert_pem, key_pem, location=location)
 
 
+def _file_error(path: Path, exc: OSError, *, doing: str) -> SealError:
+    """A seal file that is missing (tell how to make one) or that cannot be `doing`."""
+    if isinstance(exc, FileNotFoundError):
+        return SealError(
+            f"Файл печати {path} не найден. {_HOW_TO}",
+            detail=f"seal file {path} does not exist",
+        )
+    return SealError(
+        f"Файл печати {path} недоступен — сообщите администратору",
+        detail=f"cannot {doing} seal file {path}: {exc.strerror or exc}",
+    )
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        raise SealError(
-            f"Файл печати {path} не найден. {_HOW_TO}",
-            detail=f"seal file {path} does not exist",
-        ) from None
     except OSError as exc:
-        raise SealError(
-            f"Файл печати {path} не читается — сообщите администратору",
-            detail=f"cannot read seal file {path}: {exc.strerror or exc}",
-        ) from None
+        raise _file_error(path, exc, doing="read") from None
 
 
 def _refuse_unsafe(path: Path, *, secret: bool) -> None:
@@ -139,16 +144,8 @@ def _refuse_unsafe(path: Path, *, secret: bool) -> None:
     (or a non-root owner's group) may read."""
     try:
         info = path.stat()
-    except FileNotFoundError:
-        raise SealError(
-            f"Файл печати {path} не найден. {_HOW_TO}",
-            detail=f"seal file {path} does not exist",
-        ) from None
     except OSError as exc:
-        raise SealError(
-            f"Файл печати {path} недоступен — сообщите администратору",
-            detail=f"cannot stat seal file {path}: {exc.strerror or exc}",
-        ) from None
+        raise _file_error(path, exc, doing="stat") from None
     if info.st_mode & stat.S_IWOTH:
         raise SealError(
             f"Файл печати {path} могут изменить другие пользователи — печать отключена. "

@@ -206,6 +206,14 @@ def demo_db_url(pg_server_url: str, demo_template: str) -> Iterator[str]:
     drop_database(pg_server_url, name)
 
 
+@pytest.fixture
+def demo_db(demo_db_url: str) -> Iterator[Database]:
+    """The demo's clients in every state, masters and payments (a copy of the seeded demo)."""
+    database = database_from_url(demo_db_url)
+    yield database
+    database.dispose()
+
+
 # --- people for service tests -------------------------------------------------------------
 
 from privet_tui.services.actor import Actor  # noqa: E402

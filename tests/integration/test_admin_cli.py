@@ -3,24 +3,20 @@ number, on the demo's clients (issue 13, item 1)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from privet_tui.db.engine import Database, database_from_url
+from privet_tui.db.engine import Database
 from privet_tui.demo.seed import SECOND_EMAIL
 from privet_tui.services.clients.lookup import find_people
 from tests.integration.test_cli import run
 
 
 @pytest.fixture
-def db(demo_db_url: str) -> Iterator[Database]:
-    """The demo's clients in every state (a copy of the run's seeded demo)."""
-    database = database_from_url(demo_db_url)
-    yield database
-    database.dispose()
+def db(demo_db: Database) -> Database:
+    return demo_db
 
 
 @pytest.fixture

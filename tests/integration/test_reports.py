@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from privet_tui.db.engine import Database, database_from_url
+from privet_tui.db.engine import Database
 from privet_tui.errors import ValidationError
 from privet_tui.services.reports import period_report
 from tests.integration.test_cli import run
@@ -22,11 +21,8 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 @pytest.fixture
-def demo(demo_db_url: str) -> Iterator[Database]:
-    """A copy of the run's seeded demo (clients in every state, paid in each method)."""
-    database = database_from_url(demo_db_url)
-    yield database
-    database.dispose()
+def demo(demo_db: Database) -> Database:
+    return demo_db
 
 
 def _today() -> date:

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from privet_tui.config import Settings
-from privet_tui.db.engine import Database, database_from_url
+from privet_tui.db.engine import Database
 from privet_tui.services.actor import Actor
 from privet_tui.tui.widgets.confirm import ConfirmModal
 from tests.conftest import TEST_SECRET_KEY
@@ -21,10 +20,8 @@ NEW_ADDRESS = "г. Москва, ул. Новая, д. 2, кв. 3"
 
 
 @pytest.fixture
-def demo(demo_db_url: str) -> Iterator[Database]:
-    database = database_from_url(demo_db_url)
-    yield database
-    database.dispose()
+def demo(demo_db: Database) -> Database:
+    return demo_db
 
 
 @pytest.fixture
