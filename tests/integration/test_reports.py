@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from privet_tui.db.engine import Database
 from privet_tui.errors import ValidationError
@@ -29,18 +30,22 @@ def _today() -> date:
     return datetime.now(MOSCOW).date()
 
 
+def _paid_by_method(session: Session) -> dict[str, Decimal]:
+    """Plain SQL, not the report's code: what was paid, by method."""
+    rows = session.execute(
+        text(
+            "SELECT payment_method, sum(payment_amount) FROM master_contracts "
+            "WHERE paid_at IS NOT NULL GROUP BY payment_method"
+        )
+    )
+    return {method: amount for method, amount in rows}
+
+
 def test_demo_day_equals_sql(demo: Database) -> None:
     day = _today()
     with demo.reading() as s:
         report = period_report(s, start=day - timedelta(days=1), end=day, zone=MOSCOW)
-        paid = dict(
-            s.execute(
-                text(
-                    "SELECT payment_method, sum(payment_amount) FROM master_contracts "
-                    "WHERE paid_at IS NOT NULL GROUP BY payment_method"
-                )
-            ).all()
-        )
+        paid = _paid_by_method(s)
         by_status = dict(
             s.execute(text("SELECT status, count(*) FROM master_clients GROUP BY status")).all()
         )
@@ -117,14 +122,7 @@ def test_report_csv_equals_sql_on_the_demo(
     total = rows[-1]
     assert total["master"] == "Итого"
     with demo.reading() as s:
-        paid = dict(
-            s.execute(
-                text(
-                    "SELECT payment_method, sum(payment_amount) FROM master_contracts "
-                    "WHERE paid_at IS NOT NULL GROUP BY payment_method"
-                )
-            ).all()
-        )
+        paid = _paid_by_method(s)
         processed = s.scalar(text("SELECT count(*) FROM master_clients WHERE status='processed'"))
     assert {
         k.removeprefix("paid_"): Decimal(v)
