@@ -259,9 +259,9 @@ async def test_the_card_shows_the_ids_and_its_keys_are_in_the_help(
         assert shown in screen_text(app)
         own, _ = key_lines(screen)
         described = dict((d, k) for k, d in own)
-        assert described["Передать"] == "a/ф"
+        assert described["Передать другому мастеру"] == "a/ф"
         assert described["Вернуть в «Новые»"] == "u/г"
-        assert described["Отменить клиента"] == "x/ч"
+        assert described["Отменить клиента (с причиной)"] == "x/ч"
 
 
 # --- on the demo: a paid client cannot be cancelled ---------------------------------------

@@ -24,7 +24,7 @@ from privet_tui.services.channels import CLIENTS_CHANNEL, TICKETS_CHANNEL
 from privet_tui.services.live import RESYNC, Notice
 from privet_tui.tui import texts
 from privet_tui.tui.commands import Command
-from privet_tui.tui.screens.card_admin import AdministeredCard
+from privet_tui.tui.screens.card_admin import ADMIN_BINDINGS, AdministeredCard
 from privet_tui.tui.widgets.card_overview import CardOverview
 from privet_tui.tui.widgets.chat import ChatView, business_time
 
@@ -89,6 +89,7 @@ class CardScreen(AdministeredCard):
             tooltip=texts.KEY_REFRESH_TIP,
             show=False,
         ),
+        *ADMIN_BINDINGS,
         Binding("escape", "back", show=False),
         Binding(
             "b,и",

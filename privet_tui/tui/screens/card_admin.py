@@ -26,7 +26,36 @@ if TYPE_CHECKING:
     from privet_tui.services.actor import Actor
     from privet_tui.services.clients.card import ClientCard
 
-__all__ = ["AdministeredCard", "CancelReasonModal", "ChooseMasterModal"]
+__all__ = ["ADMIN_BINDINGS", "AdministeredCard", "CancelReasonModal", "ChooseMasterModal"]
+
+#: The keys of the actions below: out of the full footer, in «?» help and the palette (the card
+#: lists them among its own bindings, so help shows them after the everyday keys).
+ADMIN_BINDINGS: list[BindingType] = [
+    Binding(
+        "a,ф",
+        "reassign",
+        texts.KEY_REASSIGN,
+        id="card.reassign",
+        tooltip=texts.KEY_REASSIGN_TIP,
+        show=False,
+    ),
+    Binding(
+        "u,г",
+        "release",
+        texts.KEY_RELEASE,
+        id="card.release",
+        tooltip=texts.KEY_RELEASE_TIP,
+        show=False,
+    ),
+    Binding(
+        "x,ч",
+        "cancel_client",
+        texts.KEY_CANCEL_CLIENT,
+        id="card.cancel",
+        tooltip=texts.KEY_CANCEL_CLIENT_TIP,
+        show=False,
+    ),
+]
 
 
 class ChooseMasterModal(PrivetModal[int | None]):
@@ -94,33 +123,6 @@ class AdministeredCard(PrivetScreen[None]):
     """The card's administration: reassign (administrators), release and cancel (the holder or
     an administrator, as the services allow). Each asks for a deliberate «Да», the service's
     refusal is shown by the app's one failure handler, and the card reloads after."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "a,ф",
-            "reassign",
-            texts.KEY_REASSIGN,
-            id="card.reassign",
-            tooltip=texts.KEY_REASSIGN_TIP,
-            show=False,
-        ),
-        Binding(
-            "u,г",
-            "release",
-            texts.KEY_RELEASE,
-            id="card.release",
-            tooltip=texts.KEY_RELEASE_TIP,
-            show=False,
-        ),
-        Binding(
-            "x,ч",
-            "cancel_client",
-            texts.KEY_CANCEL_CLIENT,
-            id="card.cancel",
-            tooltip=texts.KEY_CANCEL_CLIENT_TIP,
-            show=False,
-        ),
-    ]
 
     card: ClientCard | None
 
