@@ -6,8 +6,8 @@ others'), runs the service and commits — or rolls back on a refusal, except a
 `RecordedRefusal` (a wrong code, a failed login), whose record is committed before it is
 raised. The named methods below are the screens' vocabulary: each is one `call` with the
 gateway's own object store and settings filled in. Methods block: the TUI calls them from
-thread workers only. `open_gateway(settings)` is the one factory of the CLI, the TUI and
-the tests.
+thread workers only (the administration ones live in `gateway_admin`). `open_gateway(settings)`
+is the one factory of the CLI, the TUI and the tests.
 """
 
 from __future__ import annotations

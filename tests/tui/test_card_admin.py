@@ -153,6 +153,25 @@ async def test_the_holder_releases_a_client_back_to_new(
         assert any("Нельзя вернуть клиента в «Новые»" in n for n in notifications(app))
 
 
+async def test_an_admin_releases_another_masters_client(
+    settings: Settings,
+    db: Database,
+    gateway: Gateway,
+    master: Actor,
+    admin: Actor,
+    user_id: int,
+    settle: Settle,
+) -> None:
+    client_id = _claimed(gateway, master, user_id)
+    async with step_app(settings, db, admin) as (app, pilot, _):
+        await open_card(app, pilot, settle, user_id)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert _row(db, client_id)[:2] == ("new", None)
+
+
 async def test_cancel_asks_a_reason_refuses_an_empty_one_and_shows_it_after(
     settings: Settings,
     db: Database,
