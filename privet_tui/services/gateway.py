@@ -6,8 +6,8 @@ others'), runs the service and commits — or rolls back on a refusal, except a
 `RecordedRefusal` (a wrong code, a failed login), whose record is committed before it is
 raised. The named methods below are the screens' vocabulary: each is one `call` with the
 gateway's own object store and settings filled in. Methods block: the TUI calls them from
-thread workers only. `open_gateway(settings)` is the one factory of the CLI, the TUI and
-the tests.
+thread workers only (the administration ones live in `gateway_admin`). `open_gateway(settings)`
+is the one factory of the CLI, the TUI and the tests.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from privet_tui.services.channels import ORIGIN_KEY
 from privet_tui.services.clients import claims
 from privet_tui.services.clients.card import CardView, ClientCard, card_view, client_card
 from privet_tui.services.clients.listing import ClientPage, ListCursor, Tab, list_clients
+from privet_tui.services.gateway_admin import ClientAdministration
 from privet_tui.services.live import LiveFeed, Notice
 from privet_tui.services.reports import PeriodReport
 from privet_tui.services.steps import (
@@ -77,7 +78,7 @@ T = TypeVar("T")
 PAGE_SIZE = 150
 
 
-class Gateway:
+class Gateway(ClientAdministration):
     """Database + object store of one process, exposed as one method per screen action."""
 
     def __init__(

@@ -184,3 +184,44 @@ REPORT_PER_DAY: Final = (
 REPORT_PAID_BY: Final = "Оплаты: {methods}"
 REPORT_NO_PAYMENTS: Final = "Оплат за период нет"
 REPORT_HOURS: Final = "{hours} ч"
+
+# --- the card's administration (reassign, release, cancel) and its ids ---------------------
+CARD_IDS: Final = "ID в приложении: {user_id}"
+CARD_CLIENT_NO: Final = "Клиент № {client_id}"
+CARD_CANCEL_REASON: Final = "Причина отмены: {reason}"
+CARD_ALREADY_MINE: Final = "Клиент уже у вас в работе"
+KEY_REASSIGN: Final = "Передать другому мастеру"
+KEY_REASSIGN_TIP: Final = "Передать клиента другому мастеру (администратор)"
+KEY_RELEASE: Final = "Вернуть в «Новые»"
+KEY_RELEASE_TIP: Final = "Вернуть клиента в «Новые» (пока нет договора)"
+KEY_CANCEL_CLIENT: Final = "Отменить клиента (с причиной)"
+KEY_CANCEL_CLIENT_TIP: Final = "Отменить подключение клиента с причиной"
+ADMIN_NOT_CLAIMED: Final = "Клиент ещё не взят в работу"
+ADMIN_ONLY_REASSIGN: Final = "Передать клиента другому мастеру может только администратор"
+ADMIN_NO_MASTERS: Final = "Нет других активных мастеров"
+REASSIGN_TITLE: Final = "Кому передать клиента?"
+REASSIGN_CONFIRM_TITLE: Final = "Передать клиента?"
+REASSIGN_CONFIRM: Final = "Клиент «{name}» перейдёт к мастеру {master}."
+REASSIGN_DONE: Final = "Клиент передан мастеру {master}"
+RELEASE_CONFIRM_TITLE: Final = "Вернуть клиента в «Новые»?"
+RELEASE_CONFIRM: Final = (
+    "Клиент «{name}» станет ничьим и появится во вкладке «Новые»; введённые данные сохранятся."
+)
+RELEASE_DONE: Final = "Клиент возвращён в «Новые»"
+CANCEL_REASON_TITLE: Final = "Причина отмены"
+CANCEL_REASON_HINT: Final = (
+    "Клиент увидит в чате, что подключение отменено; причина останется у нас."
+)
+CANCEL_REASON_PLACEHOLDER: Final = "Например: клиент передумал"
+CANCEL_REASON_REQUIRED: Final = "Укажите причину отмены"
+CANCEL_CONFIRM_TITLE: Final = "Отменить клиента?"
+CANCEL_CONFIRM: Final = (
+    "Подключение клиента «{name}» будет отменено (неподписанный договор аннулируется, "
+    "клиенту придёт сообщение в чат).\nПричина: {reason}"
+)
+CANCEL_DONE: Final = "Клиент отменён"
+KEY_CHOOSE: Final = "Выбрать"
+CMD_REASSIGN: Final = "Передать клиента другому мастеру"
+CMD_RELEASE: Final = "Вернуть клиента в «Новые»"
+CMD_CANCEL_CLIENT: Final = "Отменить клиента"
+CMD_ADMIN_HELP: Final = "На карточке клиента; спросит подтверждение"

@@ -1,7 +1,9 @@
 """The client card: overview with the seven steps, the support chat, the audit log.
 
 Claims on first action (key `c`, or opening a step of an unclaimed client); the loser of a
-race is told who has the client. Step screens come from `screens.steps.registry.STEP_SCREENS`.
+race, or `c` on a client someone holds, is told who has the client. Reassign, release and
+cancel come from `card_admin.AdministeredCard`. Step screens come from
+`screens.steps.registry.STEP_SCREENS`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from privet_tui.services.channels import CLIENTS_CHANNEL, TICKETS_CHANNEL
 from privet_tui.services.live import RESYNC, Notice
 from privet_tui.tui import texts
 from privet_tui.tui.commands import Command
-from privet_tui.tui.screens.base import PrivetScreen
+from privet_tui.tui.screens.card_admin import ADMIN_BINDINGS, AdministeredCard
 from privet_tui.tui.widgets.card_overview import CardOverview
 from privet_tui.tui.widgets.chat import ChatView, business_time
 
@@ -46,12 +48,24 @@ def step_screen_factory(number: int) -> Callable[..., Screen[Any]] | None:
     return factory
 
 
-class CardScreen(PrivetScreen[None]):
+def _ids_line(card: ClientCard) -> str:
+    """The ids the CLI takes (`client-view`, `clients …`), and a cancelled client's reason."""
+    parts = [texts.CARD_IDS.format(user_id=card.user_id)]
+    if card.client_id is not None:
+        parts.append(texts.CARD_CLIENT_NO.format(client_id=card.client_id))
+    if card.status == "cancelled":
+        parts.append(texts.CARD_CANCEL_REASON.format(reason=card.cancel_reason or "—"))
+    return " · ".join(parts)
+
+
+class CardScreen(AdministeredCard):
     """One person's card, by `users.id` (every list row has one, claimed or not)."""
 
     CSS_PATH = "card.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c,с", "claim", texts.KEY_CLAIM, id="card.claim", tooltip=texts.KEY_CLAIM_TIP),
+        # Once the client is someone's, `c` says whose (the service's refusal), not nothing.
+        Binding("c,с", "claim_taken", show=False),
         *(
             Binding(
                 str(n),
@@ -75,6 +89,7 @@ class CardScreen(PrivetScreen[None]):
             tooltip=texts.KEY_REFRESH_TIP,
             show=False,
         ),
+        *ADMIN_BINDINGS,
         Binding("escape", "back", show=False),
         Binding(
             "b,и",
@@ -113,6 +128,7 @@ class CardScreen(PrivetScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Label(texts.CARD_LOADING, id="card-title")
+        yield Label("", id="card-ids", markup=False)
         with TabbedContent(id="card-tabs"):
             with TabPane(texts.CARD_TAB_OVERVIEW, id="overview"):
                 yield CardOverview()
@@ -174,6 +190,7 @@ class CardScreen(PrivetScreen[None]):
         title.append(card.full_name or card.app_full_name)
         title.append(f"  |  {card.status_label}")
         self.query_one("#card-title", Label).update(title)
+        self.query_one("#card-ids", Label).update(_ids_line(card))
         self.query_one(CardOverview).show(card)
         self.refresh_bindings()
 
@@ -194,13 +211,26 @@ class CardScreen(PrivetScreen[None]):
     # --- claiming and steps ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`c` is offered only while nobody has the client."""
+        """`c` is offered only while nobody has the client; after that it says who does."""
         if action == "claim":
             return self.card is not None and self.card.status == "new"
+        if action == "claim_taken":
+            return self.card is not None and self.card.status != "new"
         return True
 
     def action_claim(self) -> None:
         """Take the client into work."""
+        self.claim(None)
+
+    def action_claim_taken(self) -> None:
+        """`c` on a client already in work: one's own says so; anyone else's gets the
+        service's refusal («Клиент уже в работе у мастера …», or the finished status)."""
+        card, actor = self.card, self.privet.actor
+        if card is None or actor is None:
+            return
+        if card.master_id == actor.id and card.status == "in_progress":
+            self.notify(texts.CARD_ALREADY_MINE, markup=False)
+            return
         self.claim(None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="claim")
@@ -216,7 +246,7 @@ class CardScreen(PrivetScreen[None]):
         self.post_message(self.Loaded(card, log, [], replace_chat=False, then_step=then_step))
 
     def worker_failed(self, worker: Worker[object]) -> None:
-        if worker.group in ("claim", "reply"):
+        if worker.group in ("claim", "reply", "admin"):
             self.reload()
 
     def action_step(self, number: int) -> None:
@@ -247,7 +277,7 @@ class CardScreen(PrivetScreen[None]):
         self.app.push_screen(factory(self.privet.gateway, actor, card.client_id))
 
     def palette_commands(self) -> list[Command]:
-        """Claim and the seven steps, for the command palette."""
+        """Claim, the seven steps and the administration actions, for the command palette."""
         from privet_tui.services.workflow import STEPS
 
         found = []
@@ -261,6 +291,7 @@ class CardScreen(PrivetScreen[None]):
                     lambda n=number: self.action_step(n),  # type: ignore[misc]
                 )
             )
+        found.extend(self.admin_commands())
         return found
 
     # --- chat -----------------------------------------------------------------------------

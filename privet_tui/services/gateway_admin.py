@@ -1,0 +1,64 @@
+"""The gateway's administration methods: reassign, release and cancel a client, and the
+masters an administrator may hand a client to (a mixin of `Gateway`, kept apart so the
+gateway stays one screenful of plumbing and step actions)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+
+from privet_tui.services import accounts
+from privet_tui.services.accounts import MasterInfo
+from privet_tui.services.actor import Actor
+from privet_tui.services.clients import claims
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+__all__ = ["ClientAdministration"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class ClientAdministration:
+    """Who holds a client and whether it goes on: the card's administration actions.
+
+    Every method is one transaction of `Gateway.call`; the services decide who may do what
+    and refuse in Russian (AuthError, StateError, ConflictError on a stale `version`)."""
+
+    if TYPE_CHECKING:
+
+        def call(
+            self,
+            operation: Callable[Concatenate[Session, P], T],
+            /,
+            *args: P.args,
+            **kwargs: P.kwargs,
+        ) -> T: ...
+
+        def read(
+            self,
+            operation: Callable[Concatenate[Session, P], T],
+            /,
+            *args: P.args,
+            **kwargs: P.kwargs,
+        ) -> T: ...
+
+    def active_masters(self) -> list[MasterInfo]:
+        """The accounts a client may be handed to: active ones, in the order they were added."""
+        return [m for m in self.read(accounts.list_masters) if m.is_active]
+
+    def reassign_client(self, admin: Actor, client_id: int, master_id: int, version: int) -> int:
+        """Hand the client to another master (administrators only); returns the new version."""
+        return self.call(
+            claims.reassign_client, admin, client_id, master_id, expected_version=version
+        )
+
+    def release_client(self, actor: Actor, client_id: int, version: int) -> int:
+        """Give the client back to «Новые» (its holder or an administrator, before a contract)."""
+        return self.call(claims.release_client, actor, client_id, expected_version=version)
+
+    def cancel_client(self, actor: Actor, client_id: int, reason: str, version: int) -> int:
+        """Cancel the onboarding with a reason (an unsigned contract is voided, the client told)."""
+        return self.call(claims.cancel_client, actor, client_id, reason, expected_version=version)
