@@ -19,6 +19,7 @@ from privet_tui.errors import StateError, ValidationError
 from privet_tui.photos import prepare
 from privet_tui.services import orphans
 from privet_tui.services.actor import Actor
+from privet_tui.services.audit import client_log
 from privet_tui.services.clients import claims as clients
 from privet_tui.services.rules.catalog import DeviceInput
 from privet_tui.services.steps import device_photos, devices
@@ -127,6 +128,8 @@ def test_cli_photos_add_and_gc(
         **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "S3_"))},
         "DATABASE_URL": db_url,
         "PRIVET_DATA_DIR": str(tmp_path / "data"),
+        "LOGNAME": "ops-olga",
+        "USER": "ops-olga",
     }
     exe = str(Path(sys.executable).parent / "privet-tui")
     good = _jpeg(tmp_path / "good.jpg", (50, 60, 70))
@@ -149,3 +152,6 @@ def test_cli_photos_add_and_gc(
     )
     assert gc.returncode == 0, gc.stderr
     assert "1 orphaned object(s) removed" in gc.stdout
+    with db.reading() as s:  # issue 13: the CLI's photo is audited with the operator
+        added = [e for e in client_log(s, client_id) if e.action == "device.photo_added"]
+    assert [e.master_name for e in added] == ["оператор ops-olga"]
