@@ -318,7 +318,8 @@ def test_cancel_needs_reason_version_and_rights(
         cancel_client(s, admin, client_id, "Клиент передумал", 1)
     with db.reading() as s:
         card = client_card(s, master, user_id)
-        assert [r.user_id for r in list_clients(s, master, "processed").rows] == [user_id]
+        processed = list_clients(s, master, "processed").rows
+    assert [(r.user_id, r.cancel_reason) for r in processed] == [(user_id, "Клиент передумал")]
     assert (card.status, card.cancel_reason) == ("cancelled", "Клиент передумал")
     assert card.steps[0].reason == "Клиент отменён: Клиент передумал"
 

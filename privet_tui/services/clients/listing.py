@@ -49,6 +49,8 @@ class ClientRow:
     master_name: str | None
     updated_at: datetime | None
     created_at: datetime | None
+    #: Why the onboarding was cancelled (status `cancelled` only).
+    cancel_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ def list_clients(
         MasterUser.name,
         MasterClient.updated_at,
         LegacyUser.created_at,
+        MasterClient.cancel_reason,
     )
     stmt, key = _tab_query(actor, tab, search, columns)
     stmt = stmt.outerjoin(MasterUser, MasterUser.id == MasterClient.assigned_master_id)
@@ -187,6 +190,7 @@ def list_clients(
             master_name=r[6],
             updated_at=r[7],
             created_at=r[8],
+            cancel_reason=r[9],
         )
         for r in found[:limit]
     )
