@@ -31,6 +31,7 @@ from privet_tui.tui.live import LiveEvent, LiveStatus
 from privet_tui.tui.paste_guard import PasteGuardDriver
 from privet_tui.tui.screens.login import LoginScreen
 from privet_tui.tui.screens.too_small import TooSmallScreen
+from privet_tui.tui.widgets.confirm import ConfirmModal
 
 if TYPE_CHECKING:
     from privet_tui.services.clients.listing import Tab
@@ -47,6 +48,8 @@ MIN_HEIGHT = 24
 TIMER_CHECK_SECONDS = 5.0
 #: Textual's blank default screen, then the login or client list: never popped below this.
 _BASE_DEPTH = 2
+#: The id of the «close the program?» question, so that a second Ctrl+Q does not stack one.
+_QUIT_QUESTION = "quit-question"
 
 
 class PrivetApp(App[None]):
@@ -194,10 +197,16 @@ class PrivetApp(App[None]):
         self._start_live()
         self.switch_screen(ClientsScreen())
 
+    async def action_quit(self) -> None:
+        """Ask first (a deliberate question: a stray or pasted Ctrl+Q cannot answer it)."""
+        if all(screen.id != _QUIT_QUESTION for screen in self.screen_stack):
+            question = ConfirmModal(
+                texts.QUIT_CONFIRM_TITLE, texts.QUIT_CONFIRM, deliberate=True, id=_QUIT_QUESTION
+            )
+            self.push_screen(question, lambda yes: self.exit() if yes else None)
+
     def action_logout(self) -> None:
         """Ask, then end the session and return to the login form."""
-        from privet_tui.tui.widgets.confirm import ConfirmModal
-
         if self.actor is None:
             return
 
@@ -261,7 +270,11 @@ class PrivetApp(App[None]):
         return any(isinstance(screen, CommandPalette) for screen in self.screen_stack)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While locked, nothing but quitting; the palette and help need a logged-in master."""
+        """While locked, nothing but quitting; the palette and help need a logged-in master;
+        nothing while a deliberate question is still deaf to keys (a burst cannot reach
+        past it)."""
+        if isinstance(self.screen, ConfirmModal) and self.screen.deaf:
+            return False
         if self.locked:
             return action == "quit"
         if action in ("lock", "logout"):

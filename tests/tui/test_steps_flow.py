@@ -22,7 +22,16 @@ from tests.tui.step_data import (
     make_jpeg,
     seed_tariffs,
 )
-from tests.tui.step_screens import Settle, field, open_step, screen_text, set_value, step_app, value
+from tests.tui.step_screens import (
+    Settle,
+    answer_deliberately,
+    field,
+    open_step,
+    screen_text,
+    set_value,
+    step_app,
+    value,
+)
 
 PASSPORT = {
     "series_number": "45 10 123678",
@@ -94,6 +103,7 @@ async def test_new_client_to_processed_through_the_screens(
         screen = await open_step(app, pilot, gateway, master, 5, client_id)
         assert isinstance(screen, ContractScreen)
         await pilot.press("ctrl+g")
+        await answer_deliberately(pilot)
         await settle(pilot)
         text = screen_text(app)
         assert re.search(r"Договор ПМ-\d{4}-\d{6} на сумму 990,00 ₽: ждёт подписи", text)
@@ -139,6 +149,7 @@ async def test_new_client_to_processed_through_the_screens(
         set_value(screen, "amount", "990")
         set_value(screen, "receipt", "Чек 0042")
         await pilot.press("ctrl+s")
+        await answer_deliberately(pilot)
         await settle(pilot)
         assert client_row(db, client_id).status == "paid"
         payload = latest_payload(db, user_id)
@@ -152,6 +163,7 @@ async def test_new_client_to_processed_through_the_screens(
         # 7 Счёт
         await open_step(app, pilot, gateway, master, 7, client_id)
         await pilot.press("ctrl+s")
+        await answer_deliberately(pilot)
         await settle(pilot)
         text = screen_text(app)
         assert re.search(r"Счёт: СЧ-\d{4}-\d{6}", text)
