@@ -52,9 +52,13 @@ class PrivetCommands(Provider):
             ]
         found += [
             Command(texts.CMD_HELP, texts.CMD_HELP_HELP, app.action_help),
-            Command(texts.CMD_QUIT, texts.CMD_QUIT_HELP, app.exit),
+            Command(texts.CMD_QUIT, texts.CMD_QUIT_HELP, self._ask_to_quit),
         ]
         return found
+
+    def _ask_to_quit(self) -> None:
+        """Quitting from the palette asks too, as Ctrl+Q does."""
+        self.app.run_worker(self.app.action_quit(), group="navigation")
 
     async def discover(self) -> Hits:
         """Everything, in order, before anything is typed."""
@@ -62,11 +66,15 @@ class PrivetCommands(Provider):
             yield DiscoveryHit(command.title, command.run, text=command.title, help=command.help)
 
     async def search(self, query: str) -> Hits:
-        """Fuzzy match on the titles."""
+        """Fuzzy match on the titles; when nothing matches, one entry says so in Russian
+        (Textual's own «No matches found» shows only when no provider yields a hit, and it
+        has no hook for its words)."""
         matcher = self.matcher(query)
+        found = False
         for command in self._commands():
             score = matcher.match(command.title)
             if score > 0:
+                found = True
                 yield Hit(
                     score,
                     matcher.highlight(command.title),
@@ -74,6 +82,12 @@ class PrivetCommands(Provider):
                     text=command.title,
                     help=command.help,
                 )
+        if not found:
+            yield Hit(1, texts.PALETTE_NOTHING, _nothing, help=texts.PALETTE_NOTHING_HELP)
+
+
+def _nothing() -> None:
+    """The «nothing found» entry does nothing when chosen."""
 
 
 def _task(app: Session, *, tab: Any, search: bool = False) -> Callable[[], None]:

@@ -252,3 +252,68 @@ async def test_an_unexpected_failure_is_shown_without_its_insides(
         assert "Подробности записаны в журнал программы" in message
         assert "secret" not in message
         assert isinstance(app.screen, ClientsScreen)  # the app goes on
+
+
+async def test_escape_in_the_search_clears_it_and_goes_back_to_the_list(
+    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int], settle: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        await pilot.press("slash", *"смирн", "enter")
+        await settle(pilot)
+        assert table_names(app) == ["Смирнова Анна Алексеевна"]
+        await pilot.press("slash", "escape")
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).value == ""
+        assert app.focused is app.screen.query_one("#clients", DataTable)
+        assert len(table_names(app)) == 3
+
+
+async def test_columns_fit_80_columns_with_the_scrollbar(
+    make_app: Callable[..., PrivetApp], db: Database, login_master: Actor, settle: Settle
+) -> None:
+    add_many(db, 40)  # more rows than fit: the scrollbar shows
+    with db.transaction() as session:
+        session.execute(
+            text(
+                "UPDATE users SET last_name = 'Константинопольская-Лебедева',"
+                " first_name = 'Полина', middle_name = 'Григорьевна' WHERE last_name = 'Клиент40'"
+            )
+        )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        lines = screen_text(app).splitlines()
+        first = next(line for line in lines if "+79000000040" in line)
+        assert first.rstrip(" ▇▁▏").endswith("15.01.26")  # the whole date, not «15.01.2»
+        assert "Константинопольская-Лебе…" in first  # a cut name says so
+
+
+async def test_mine_is_in_the_order_of_its_dates(
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+    settle: Settle,
+) -> None:
+    for user_id in people:
+        gateway.claim_client(login_master, user_id)
+    with db.transaction() as session:  # claimed on three days; the first one touched last
+        session.execute(
+            text(
+                "UPDATE master_clients SET created_at = timestamptz '2026-02-01 12:00+00'"
+                " + (id - (SELECT min(id) FROM master_clients)) * interval '1 day',"
+                " updated_at = CASE WHEN id = (SELECT min(id) FROM master_clients)"
+                " THEN timestamptz '2026-03-01 12:00+00' ELSE updated_at END"
+            )
+        )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one("#clients", DataTable)
+        dates = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
+        assert dates == ["03.02.26", "02.02.26", "01.02.26"]

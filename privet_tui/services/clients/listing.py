@@ -49,6 +49,9 @@ class ClientRow:
     master_name: str | None
     updated_at: datetime | None
     created_at: datetime | None
+    #: When the client's record was opened (a claim): the tabs Мои and Обработанные are in
+    #: its order, as Новые is in `created_at`'s (the user's registration).
+    opened_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,7 @@ def list_clients(
         MasterUser.name,
         MasterClient.updated_at,
         LegacyUser.created_at,
+        MasterClient.created_at,
     )
     stmt, key = _tab_query(actor, tab, search, columns)
     stmt = stmt.outerjoin(MasterUser, MasterUser.id == MasterClient.assigned_master_id)
@@ -187,6 +191,7 @@ def list_clients(
             master_name=r[6],
             updated_at=r[7],
             created_at=r[8],
+            opened_at=r[9],
         )
         for r in found[:limit]
     )

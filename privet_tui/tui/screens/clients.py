@@ -46,7 +46,8 @@ _COLUMNS = (
     ("master", texts.COL_MASTER, 12),
     ("date", texts.COL_DATE, 8),
 )
-#: Cell padding (1 each side) of five columns plus the one-column scrollbar.
+#: Cell padding (1 each side) of five columns plus the one-column scrollbar (the table is as
+#: wide as the screen: clients.tcss).
 _CHROME = 2 * 5 + 1
 
 
@@ -235,12 +236,13 @@ class ClientsScreen(PrivetScreen[None]):
         self.query_one("#list-status", Static).update(Text(""))
 
     def _cells(self, row: ClientRow) -> tuple[Text, ...]:
-        when = row.created_at if self.tab == "new" else row.updated_at
+        # the date the rows are ordered by (newest first): registration, or the claim
+        when = row.created_at if self.tab == "new" else row.opened_at
         return (
-            Text(row.full_name, no_wrap=True),
+            Text(row.full_name, no_wrap=True, overflow="ellipsis"),
             Text(row.phone or texts.NO_VALUE, no_wrap=True),
-            Text(row.status_label, no_wrap=True),
-            Text(row.master_name or texts.NO_VALUE, no_wrap=True),
+            Text(row.status_label, no_wrap=True, overflow="ellipsis"),
+            Text(row.master_name or texts.NO_VALUE, no_wrap=True, overflow="ellipsis"),
             Text(_date(when, self.privet.settings.zone), no_wrap=True),
         )
 
@@ -299,7 +301,11 @@ class ClientsScreen(PrivetScreen[None]):
         self.query_one("#search", Input).focus()
 
     def action_leave_search(self) -> None:
-        """Esc in the search field goes back to the list."""
+        """Esc in the search field clears it (the whole list again) and goes back to the list."""
+        search = self.query_one("#search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+            self._apply_search()
         self.query_one("#clients", ClientTable).focus()
 
     def action_refresh(self) -> None:

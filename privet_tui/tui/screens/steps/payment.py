@@ -23,6 +23,7 @@ from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps._form import FormField, clear_field_errors, input_value
 from privet_tui.tui.screens.steps.base import StepScreen
 from privet_tui.tui.widgets.confirm import ConfirmModal
+from privet_tui.tui.widgets.select import RussianSelect
 
 __all__ = ["PaymentScreen", "amount_text"]
 
@@ -67,7 +68,7 @@ class PaymentScreen(StepScreen[ContractState | None]):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="payment-due", classes="step-info", markup=False)
         with Vertical(id="payment-form"):
-            methods: Select[str] = Select(
+            methods: Select[str] = RussianSelect(
                 [(label, code) for code, label in PAYMENT_METHODS.items()],
                 prompt=t.PAYMENT_METHOD_PROMPT,
                 compact=True,
