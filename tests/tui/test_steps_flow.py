@@ -117,6 +117,7 @@ async def test_new_client_to_processed_through_the_screens(
         await pilot.press(*wrong, "enter")
         await settle(pilot)
         assert "Неверный код. Осталось попыток: 4" in (field(screen, "code").error or "")
+        assert screen_text(app).count("Неверный код") == 1  # said once, beside the field
         assert "Осталось попыток: 4" in screen_text(app)
         with db.reading() as session:
             contract = session.query(MasterContract).filter_by(client_id=client_id).one()
@@ -144,6 +145,7 @@ async def test_new_client_to_processed_through_the_screens(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "укажите причину" in (field(screen, "reason").error or "")
+        assert screen_text(app).count("укажите причину") == 1  # the hint gave way to the error
         assert value(screen, "amount") == "900"
         assert client_row(db, client_id).status == "signed"
         set_value(screen, "amount", "990")

@@ -338,7 +338,12 @@ class ContractScreen(StepScreen[ContractState | None]):
         return super().show_error(error)
 
     def _show_pending_error(self) -> None:
+        """A refused code's message, once: beside the code field while it is shown, else
+        (the contract voided after too many wrong codes) in the result line."""
         message, self.pending_error = self.pending_error, None
-        if message:
+        if not message:
+            return
+        if self.query_one("#field-code").display:
             show_field_errors(self, {"code": message})
+        else:
             self.query_one("#contract-result", Static).update(Text(f"{t.ERROR_MARK} {message}"))

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Select, Static
 
-from privet_tui.errors import ValidationError
+from privet_tui.errors import PrivetError, ValidationError
 from privet_tui.services.rules.catalog import PAYMENT_METHODS
 from privet_tui.services.rules.pricing import format_money, money
 from privet_tui.services.steps.contract import ContractState
@@ -186,6 +186,14 @@ class PaymentScreen(StepScreen[ContractState | None]):
         )
         info = self.gateway.confirm_payment(self.actor, self.client_id, version, payment)
         self.post_message(self.Confirmed(info))
+
+    def show_error(self, error: PrivetError) -> bool:
+        """Field errors beside their fields; the «give a reason» hint gives way to the
+        reason field's own error, so that it is said once."""
+        placed = super().show_error(error)
+        if self.query_one("#field-reason", FormField).error:
+            self.query_one("#payment-hint", Static).update("")
+        return placed
 
     @on(Confirmed)
     def _confirmed(self, message: Confirmed) -> None:
