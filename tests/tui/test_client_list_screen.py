@@ -188,6 +188,11 @@ async def test_help_lists_the_keys_of_the_screen(
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         shown = screen_text(app)
+        assert "Как работать" in shown  # the workflow first, in a few lines
+        assert "7 шагов" in shown
+        await pilot.press("end")  # the keys follow it
+        shown = screen_text(app)
+        assert "photos add" in str(app.screen.query_one("#help-keys").render())
         for words in ("Открыть", "Поиск", "Выйти", "Обновить", "Команды", "Блок", "Закрыть"):
             assert words in shown
         await pilot.press("escape")
