@@ -17,7 +17,7 @@ from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.card import CardScreen
 from privet_tui.tui.screens.clients import PAGE_SIZE, ClientsScreen
 from privet_tui.tui.screens.help import HelpScreen
-from tests.tui.people import EMAIL, PASSWORD, add_many
+from tests.tui.people import EMAIL, PASSWORD, add_many, add_person
 from tests.tui.shell import SIZE, login, notifications, screen_text, table_names, wait_for
 from tests.tui.step_screens import Settle
 
@@ -322,3 +322,24 @@ async def test_mine_is_in_the_order_of_its_dates(
         table = app.screen.query_one("#clients", DataTable)
         dates = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
         assert dates == ["03.02.26", "02.02.26", "01.02.26"]
+
+
+async def test_the_name_column_follows_the_terminal_width(
+    make_app: Callable[..., PrivetApp], db: Database, login_master: Actor, settle: Settle
+) -> None:
+    add_person(db, "Лебедева", "Полина", "Григорьевна", "+79160000001", "lebedeva@example.ru")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        assert table_names(app) == ["Лебедева Полина Григорьевна"]
+        await pilot.resize_terminal(120, 30)
+        table = app.screen.query_one("#clients", DataTable)
+
+        def fitted() -> bool:
+            columns = list(table.columns.values())
+            return bool(columns) and columns[0].width == 120 - 44 - 11 and table.row_count == 1
+
+        await wait_for(pilot, fitted)  # once the resizing pauses
+        await settle(pilot)
+        row = next(line for line in screen_text(app).splitlines() if "Лебедева" in line)
+        assert "Лебедева Полина Григорьевна" in row
