@@ -29,6 +29,7 @@ from privet_tui.tui import hangup, texts
 from privet_tui.tui.commands import PrivetCommands
 from privet_tui.tui.live import LiveEvent, LiveStatus
 from privet_tui.tui.paste_guard import PasteGuardDriver
+from privet_tui.tui.quitting import ask_to_quit
 from privet_tui.tui.screens.login import LoginScreen
 from privet_tui.tui.screens.too_small import TooSmallScreen
 from privet_tui.tui.widgets.confirm import ConfirmModal
@@ -48,8 +49,6 @@ MIN_HEIGHT = 24
 TIMER_CHECK_SECONDS = 5.0
 #: Textual's blank default screen, then the login or client list: never popped below this.
 _BASE_DEPTH = 2
-#: The id of the «close the program?» question, so that a second Ctrl+Q does not stack one.
-_QUIT_QUESTION = "quit-question"
 
 
 class PrivetApp(App[None]):
@@ -198,12 +197,12 @@ class PrivetApp(App[None]):
         self.switch_screen(ClientsScreen())
 
     async def action_quit(self) -> None:
-        """Ask first (a deliberate question: a stray or pasted Ctrl+Q cannot answer it)."""
-        if all(screen.id != _QUIT_QUESTION for screen in self.screen_stack):
-            question = ConfirmModal(
-                texts.QUIT_CONFIRM_TITLE, texts.QUIT_CONFIRM, deliberate=True, id=_QUIT_QUESTION
-            )
-            self.push_screen(question, lambda yes: self.exit() if yes else None)
+        """Ask first: `quitting.ask_to_quit`."""
+        ask_to_quit(self)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C out of habit: say in Russian which key closes the program."""
+        self.notify(texts.QUIT_HINT, title=texts.QUIT_CONFIRM_TITLE, markup=False)
 
     def action_logout(self) -> None:
         """Ask, then end the session and return to the login form."""

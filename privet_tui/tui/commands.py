@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from privet_tui.tui import texts
+from privet_tui.tui.quitting import ask_to_quit
 
 if TYPE_CHECKING:
     from privet_tui.tui.session import Session
@@ -52,13 +53,9 @@ class PrivetCommands(Provider):
             ]
         found += [
             Command(texts.CMD_HELP, texts.CMD_HELP_HELP, app.action_help),
-            Command(texts.CMD_QUIT, texts.CMD_QUIT_HELP, self._ask_to_quit),
+            Command(texts.CMD_QUIT, texts.CMD_QUIT_HELP, lambda: ask_to_quit(self.app)),
         ]
         return found
-
-    def _ask_to_quit(self) -> None:
-        """Quitting from the palette asks too, as Ctrl+Q does."""
-        self.app.run_worker(self.app.action_quit(), group="navigation")
 
     async def discover(self) -> Hits:
         """Everything, in order, before anything is typed."""

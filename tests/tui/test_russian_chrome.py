@@ -12,6 +12,7 @@ from privet_tui.config import Settings
 from privet_tui.db.engine import Database
 from privet_tui.services.actor import Actor
 from privet_tui.tui.app import PrivetApp
+from privet_tui.tui.widgets.confirm import ConfirmModal
 from tests.tui.people import EMAIL, PASSWORD
 from tests.tui.shell import SIZE, login, screen_text, wait_for
 from tests.tui.step_data import claimed_client
@@ -56,3 +57,20 @@ async def test_palette_says_nothing_found_in_russian(
         await settle(pilot)
         assert not CommandPalette.is_open(app)
         assert app.actor is not None
+
+
+async def test_ctrl_c_says_in_russian_how_to_close_and_the_palette_asks_first(
+    make_app: Callable[..., PrivetApp], login_master: Actor, settle: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        await pilot.press("ctrl+c")  # the list has the focus: Textual's «Press ctrl+q to quit»
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == ["Закрыть программу: Ctrl+Q"]
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Закрыть про", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)  # the palette's «close» asks too
+        assert app.is_running
