@@ -5,7 +5,8 @@ draft) or an invoice: to FILE with `-o FILE`, to stdout with `-o -` or when stdo
 terminal (a pipe, a redirection), else to `NUMBER.pdf` in the current directory (never over an
 existing file) — binary never reaches a terminal. A stored copy that no longer matches the
 SHA-256 recorded when it was made is refused. `verify` exits 0 when the PDF's seal holds
-over every byte, 1 when it is not sealed, changed or unreadable.
+over every byte, 1 when it is not sealed, changed or unreadable. Both speak English
+throughout, a failure of the database included.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import typer
 
 from privet_tui.cli.common import fail, gateway, settings
-from privet_tui.errors import PrivetError, StorageError
+from privet_tui.errors import DatabaseError, PrivetError, StorageError
 from privet_tui.storage.base import ObjectNotFoundError
 
 app = typer.Typer(no_args_is_help=True)
@@ -37,7 +38,10 @@ def get(
     from privet_tui.services.document_lookup import find_document, normalize_number
 
     door = gateway()
-    document = door.read(find_document, number)
+    try:
+        document = door.read(find_document, number)
+    except DatabaseError:  # its message is a master's (Russian): this command speaks English
+        fail("the database connection was lost; try again")
     if document is None:
         fail(f"no contract or invoice is numbered {normalize_number(number)!r}")
     try:

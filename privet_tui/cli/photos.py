@@ -1,4 +1,9 @@
-"""`privet-tui photos add CLIENT_ID DEVICE_ID FILE...` and `privet-tui gc`."""
+"""`privet-tui photos add CLIENT_ID DEVICE_ID FILE...` and `privet-tui gc`.
+
+One language per command: `photos add` speaks Russian throughout (its reasons are the photo
+pipeline's, the words a master reads on step 3, and the operator adds photos for a master);
+`gc` is an operator's housekeeping and speaks English.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from pathlib import Path
 import typer
 
 from privet_tui.cli.common import gateway
+from privet_tui.errors import PrivetError
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -26,15 +32,20 @@ def add(
     def progress(done: int, total: int, outcome: PhotoOutcome) -> None:
         bar = "#" * (20 * done // total)
         status = (
-            f"ok {outcome.photo.width}x{outcome.photo.height}"
+            f"принят, {outcome.photo.width}x{outcome.photo.height}"
             if outcome.photo
-            else f"FAILED: {outcome.error}"
+            else f"не принят: {outcome.error}"
         )
         typer.echo(f"[{bar:<20}] {done:>{width}}/{total} {outcome.path}: {status}")
 
-    outcomes = gateway().attach_photos(None, client_id, device_id, files, on_progress=progress)
+    door = gateway()
+    try:
+        outcomes = door.attach_photos(None, client_id, device_id, files, on_progress=progress)
+    except PrivetError as exc:  # the client or device, as a master would be told
+        sys.stderr.write(f"privet-tui: ошибка: {exc.message}\n")
+        raise SystemExit(1) from None
     failed = sum(1 for o in outcomes if not o.ok)
-    typer.echo(f"{len(outcomes) - failed} stored, {failed} failed")
+    typer.echo(f"Сохранено: {len(outcomes) - failed}, не принято: {failed}")
     if failed:
         sys.exit(1)
 

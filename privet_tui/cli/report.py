@@ -2,7 +2,8 @@
 
 Days are whole local days of the business time zone (`TIME_ZONE`); both ends are included.
 The table is for reading; `--csv` gives the same figures for a spreadsheet (comma-separated,
-UTF-8 with a byte-order mark so Excel reads the Cyrillic names; amounts with a dot).
+UTF-8 with a byte-order mark so Excel reads the Cyrillic names; amounts with a dot). It speaks
+English throughout, its errors included.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from decimal import Decimal
 import typer
 
 from privet_tui.cli.common import fail, gateway, settings
+from privet_tui.errors import DatabaseError
 
 
 def _day(raw: str | None, option: str, default: date) -> date:
@@ -53,14 +55,17 @@ def report(
     if (last - first).days + 1 > MAX_DAYS:
         fail(f"the period is longer than {MAX_DAYS} days", code=2)
     door = gateway()
-    master_id = None
-    if master is not None:
-        master_id = door.read(master_id_by_email, master)
-        if master_id is None:
-            fail(f"no master account {master!r} (see: privet-tui master list)")
-    figures = door.read(
-        lambda s: period_report(s, start=first, end=last, zone=config.zone, master_id=master_id)
-    )
+    try:
+        master_id = None
+        if master is not None:
+            master_id = door.read(master_id_by_email, master)
+            if master_id is None:
+                fail(f"no master account {master!r} (see: privet-tui master list)")
+        figures = door.read(
+            lambda s: period_report(s, start=first, end=last, zone=config.zone, master_id=master_id)
+        )
+    except DatabaseError:  # its message is a master's (Russian): this command speaks English
+        fail("the database connection was lost; try again")
     rows = [*figures.masters, figures.total]
     methods = sorted(figures.total.paid_by_method)
     if as_csv:

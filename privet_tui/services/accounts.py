@@ -165,7 +165,12 @@ def unlock(session: Session, email: str) -> MasterInfo:
 
 
 class LoginRefused(AuthError, RecordedRefusal):
-    """A failed login: the attempt (and any lockout) is committed before this is raised."""
+    """A failed login: the attempt (and any lockout) is committed before this is raised;
+    `tries_left` is set for a wrong password (None for a lockout)."""
+
+    def __init__(self, message: str, *, tries_left: int | None = None) -> None:
+        super().__init__(message)
+        self.tries_left = tries_left
 
 
 def authenticate(
@@ -275,7 +280,8 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def _wrong(tries_left: int) -> LoginRefused:
-    return LoginRefused(f"Неверный email или пароль. Осталось попыток: {tries_left}")
+    message = f"Неверный email или пароль. Осталось попыток: {tries_left}"
+    return LoginRefused(message, tries_left=tries_left)
 
 
 def _locked(until: datetime, zone: tzinfo) -> LoginRefused:

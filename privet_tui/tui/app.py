@@ -29,8 +29,10 @@ from privet_tui.tui import hangup, texts
 from privet_tui.tui.commands import PrivetCommands
 from privet_tui.tui.live import LiveEvent, LiveStatus
 from privet_tui.tui.paste_guard import PasteGuardDriver
+from privet_tui.tui.quitting import ask_to_quit
 from privet_tui.tui.screens.login import LoginScreen
 from privet_tui.tui.screens.too_small import TooSmallScreen
+from privet_tui.tui.widgets.confirm import ConfirmModal
 
 if TYPE_CHECKING:
     from privet_tui.services.clients.listing import Tab
@@ -194,10 +196,16 @@ class PrivetApp(App[None]):
         self._start_live()
         self.switch_screen(ClientsScreen())
 
+    async def action_quit(self) -> None:
+        """Ask first: `quitting.ask_to_quit`."""
+        ask_to_quit(self)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C out of habit: say in Russian which key closes the program."""
+        self.notify(texts.QUIT_HINT, title=texts.QUIT_CONFIRM_TITLE, markup=False)
+
     def action_logout(self) -> None:
         """Ask, then end the session and return to the login form."""
-        from privet_tui.tui.widgets.confirm import ConfirmModal
-
         if self.actor is None:
             return
 
@@ -261,7 +269,11 @@ class PrivetApp(App[None]):
         return any(isinstance(screen, CommandPalette) for screen in self.screen_stack)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While locked, nothing but quitting; the palette and help need a logged-in master."""
+        """While locked, nothing but quitting; the palette and help need a logged-in master;
+        nothing while a deliberate question is still deaf to keys (a burst cannot reach
+        past it)."""
+        if isinstance(self.screen, ConfirmModal) and self.screen.deaf:
+            return False
         if self.locked:
             return action == "quit"
         if action in ("lock", "logout"):

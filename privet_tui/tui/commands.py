@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from privet_tui.tui import texts
+from privet_tui.tui.quitting import ask_to_quit
 
 if TYPE_CHECKING:
     from privet_tui.tui.session import Session
@@ -52,7 +53,7 @@ class PrivetCommands(Provider):
             ]
         found += [
             Command(texts.CMD_HELP, texts.CMD_HELP_HELP, app.action_help),
-            Command(texts.CMD_QUIT, texts.CMD_QUIT_HELP, app.exit),
+            Command(texts.CMD_QUIT, texts.CMD_QUIT_HELP, lambda: ask_to_quit(self.app)),
         ]
         return found
 
@@ -62,11 +63,15 @@ class PrivetCommands(Provider):
             yield DiscoveryHit(command.title, command.run, text=command.title, help=command.help)
 
     async def search(self, query: str) -> Hits:
-        """Fuzzy match on the titles."""
+        """Fuzzy match on the titles; when nothing matches, one entry says so in Russian
+        (Textual's own «No matches found» shows only when no provider yields a hit, and it
+        has no hook for its words)."""
         matcher = self.matcher(query)
+        found = False
         for command in self._commands():
             score = matcher.match(command.title)
             if score > 0:
+                found = True
                 yield Hit(
                     score,
                     matcher.highlight(command.title),
@@ -74,6 +79,12 @@ class PrivetCommands(Provider):
                     text=command.title,
                     help=command.help,
                 )
+        if not found:
+            yield Hit(1, texts.PALETTE_NOTHING, _nothing, help=texts.PALETTE_NOTHING_HELP)
+
+
+def _nothing() -> None:
+    """The «nothing found» entry does nothing when chosen."""
 
 
 def _task(app: Session, *, tab: Any, search: bool = False) -> Callable[[], None]:

@@ -195,6 +195,10 @@ CONTRACT_GENERATED: Final = "Договор {number} сформирован, к�
 CONTRACT_SENT: Final = "Новый код отправлен клиенту"
 CONTRACT_SIGNED: Final = "Договор {number} подписан {at}."
 CONTRACT_CODE_FORMAT: Final = "Введите код из 6 цифр"
+CONTRACT_GENERATE_CONFIRM_TITLE: Final = "Сформировать договор"
+CONTRACT_GENERATE_CONFIRM: Final = (
+    "Договор будет сформирован, а код для подписи отправлен клиенту в чат. Продолжить?"
+)
 
 # --- step 6: payment ------------------------------------------------------------------
 
@@ -212,6 +216,12 @@ PAYMENT_DUE: Final = "К оплате по договору {number}: {amount}"
 PAYMENT_DONE: Final = "Оплата подтверждена. Клиенту отправлено сообщение «оплата получена»."
 PAYMENT_SAVED: Final = "Оплата подтверждена: {amount}"
 PAYMENT_REASON_NEEDED: Final = "Сумма отличается от суммы к оплате - укажите причину"
+PAYMENT_CONFIRM_TITLE: Final = "Подтвердить оплату"
+PAYMENT_CONFIRM_QUESTION: Final = (
+    "Клиент оплатил {amount} ({method})? Клиенту придёт сообщение «оплата получена», "
+    "отменить это нельзя."
+)
+PAYMENT_METHOD_NONE: Final = "способ не выбран"
 
 # --- step 7: invoice ------------------------------------------------------------------
 
@@ -229,6 +239,10 @@ INVOICE_INFO: Final = (
 INVOICE_PAID: Final = "Оплачен"
 INVOICE_UNPAID: Final = "Не оплачен полностью"
 INVOICE_ALREADY: Final = "Счёт уже выставлен, клиент обработан."
+INVOICE_CONFIRM_TITLE: Final = "Выставить счёт"
+INVOICE_CONFIRM: Final = (
+    "Счёт будет выставлен и отправлен клиенту в чат, клиент станет обработанным. Продолжить?"
+)
 VOID_CONFIRM_TITLE: Final = "Договор ждёт подписи"
 VOID_CONFIRM: Final = (
     "Договор будет аннулирован — продолжить? Код клиента перестанет действовать, "

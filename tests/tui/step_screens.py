@@ -25,6 +25,7 @@ from privet_tui.tui.app import PrivetApp, create_app
 from privet_tui.tui.screens.steps._form import FormField
 from privet_tui.tui.screens.steps.base import StepScreen
 from privet_tui.tui.screens.steps.registry import STEP_SCREENS
+from privet_tui.tui.widgets.confirm import ConfirmModal
 
 SIZE = (80, 24)
 
@@ -56,6 +57,15 @@ async def wait_for_workers(pilot: Pilot[Any], *, rounds: int = 50) -> None:
         if not _running(app):
             return
     raise AssertionError(f"workers did not settle: {_running(app)}")
+
+
+async def answer_deliberately(pilot: Pilot[Any], key: str = "y") -> None:
+    """Answer the deliberate question on screen as a person does: after reading it."""
+    question = pilot.app.screen
+    assert isinstance(question, ConfirmModal)
+    while question.deaf:
+        await pilot.pause(0.05)
+    await pilot.press(key)
 
 
 @asynccontextmanager

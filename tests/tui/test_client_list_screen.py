@@ -17,7 +17,7 @@ from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.card import CardScreen
 from privet_tui.tui.screens.clients import PAGE_SIZE, ClientsScreen
 from privet_tui.tui.screens.help import HelpScreen
-from tests.tui.people import EMAIL, PASSWORD, add_many
+from tests.tui.people import EMAIL, PASSWORD, add_many, add_person
 from tests.tui.shell import SIZE, login, notifications, screen_text, table_names, wait_for
 from tests.tui.step_screens import Settle
 
@@ -188,6 +188,11 @@ async def test_help_lists_the_keys_of_the_screen(
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         shown = screen_text(app)
+        assert "Как работать" in shown  # the workflow first, in a few lines
+        assert "7 шагов" in shown
+        await pilot.press("end")  # the keys follow it
+        shown = screen_text(app)
+        assert "photos add" in str(app.screen.query_one("#help-keys").render())
         for words in ("Открыть", "Поиск", "Выйти", "Обновить", "Команды", "Блок", "Закрыть"):
             assert words in shown
         await pilot.press("escape")
@@ -252,3 +257,89 @@ async def test_an_unexpected_failure_is_shown_without_its_insides(
         assert "Подробности записаны в журнал программы" in message
         assert "secret" not in message
         assert isinstance(app.screen, ClientsScreen)  # the app goes on
+
+
+async def test_escape_in_the_search_clears_it_and_goes_back_to_the_list(
+    make_app: Callable[..., PrivetApp], login_master: Actor, people: list[int], settle: Settle
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        await pilot.press("slash", *"смирн", "enter")
+        await settle(pilot)
+        assert table_names(app) == ["Смирнова Анна Алексеевна"]
+        await pilot.press("slash", "escape")
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).value == ""
+        assert app.focused is app.screen.query_one("#clients", DataTable)
+        assert len(table_names(app)) == 3
+
+
+async def test_columns_fit_80_columns_with_the_scrollbar(
+    make_app: Callable[..., PrivetApp], db: Database, login_master: Actor, settle: Settle
+) -> None:
+    add_many(db, 40)  # more rows than fit: the scrollbar shows
+    with db.transaction() as session:
+        session.execute(
+            text(
+                "UPDATE users SET last_name = 'Константинопольская-Лебедева',"
+                " first_name = 'Полина', middle_name = 'Григорьевна' WHERE last_name = 'Клиент40'"
+            )
+        )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        lines = screen_text(app).splitlines()
+        first = next(line for line in lines if "+79000000040" in line)
+        assert first.rstrip(" ▇▁▏").endswith("15.01.26")  # the whole date, not «15.01.2»
+        assert "Константинопольская-Лебе…" in first  # a cut name says so
+
+
+async def test_mine_is_in_the_order_of_its_dates(
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    db: Database,
+    login_master: Actor,
+    people: list[int],
+    settle: Settle,
+) -> None:
+    for user_id in people:
+        gateway.claim_client(login_master, user_id)
+    with db.transaction() as session:  # claimed on three days; the first one touched last
+        session.execute(
+            text(
+                "UPDATE master_clients SET created_at = timestamptz '2026-02-01 12:00+00'"
+                " + (id - (SELECT min(id) FROM master_clients)) * interval '1 day',"
+                " updated_at = CASE WHEN id = (SELECT min(id) FROM master_clients)"
+                " THEN timestamptz '2026-03-01 12:00+00' ELSE updated_at END"
+            )
+        )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one("#clients", DataTable)
+        dates = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
+        assert dates == ["03.02.26", "02.02.26", "01.02.26"]
+
+
+async def test_the_name_column_follows_the_terminal_width(
+    make_app: Callable[..., PrivetApp], db: Database, login_master: Actor, settle: Settle
+) -> None:
+    add_person(db, "Лебедева", "Полина", "Григорьевна", "+79160000001", "lebedeva@example.ru")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        assert table_names(app) == ["Лебедева Полина Григорьевна"]
+        await pilot.resize_terminal(120, 30)
+        table = app.screen.query_one("#clients", DataTable)
+
+        def fitted() -> bool:
+            columns = list(table.columns.values())
+            return bool(columns) and columns[0].width == 120 - 44 - 11 and table.row_count == 1
+
+        await wait_for(pilot, fitted)  # once the resizing pauses
+        await settle(pilot)
+        row = next(line for line in screen_text(app).splitlines() if "Лебедева" in line)
+        assert "Лебедева Полина Григорьевна" in row

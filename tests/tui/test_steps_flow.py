@@ -22,7 +22,16 @@ from tests.tui.step_data import (
     make_jpeg,
     seed_tariffs,
 )
-from tests.tui.step_screens import Settle, field, open_step, screen_text, set_value, step_app, value
+from tests.tui.step_screens import (
+    Settle,
+    answer_deliberately,
+    field,
+    open_step,
+    screen_text,
+    set_value,
+    step_app,
+    value,
+)
 
 PASSPORT = {
     "series_number": "45 10 123678",
@@ -94,6 +103,7 @@ async def test_new_client_to_processed_through_the_screens(
         screen = await open_step(app, pilot, gateway, master, 5, client_id)
         assert isinstance(screen, ContractScreen)
         await pilot.press("ctrl+g")
+        await answer_deliberately(pilot)
         await settle(pilot)
         text = screen_text(app)
         assert re.search(r"Договор ПМ-\d{4}-\d{6} на сумму 990,00 ₽: ждёт подписи", text)
@@ -107,6 +117,7 @@ async def test_new_client_to_processed_through_the_screens(
         await pilot.press(*wrong, "enter")
         await settle(pilot)
         assert "Неверный код. Осталось попыток: 4" in (field(screen, "code").error or "")
+        assert screen_text(app).count("Неверный код") == 1  # said once, beside the field
         assert "Осталось попыток: 4" in screen_text(app)
         with db.reading() as session:
             contract = session.query(MasterContract).filter_by(client_id=client_id).one()
@@ -134,11 +145,13 @@ async def test_new_client_to_processed_through_the_screens(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "укажите причину" in (field(screen, "reason").error or "")
+        assert screen_text(app).count("укажите причину") == 1  # the hint gave way to the error
         assert value(screen, "amount") == "900"
         assert client_row(db, client_id).status == "signed"
         set_value(screen, "amount", "990")
         set_value(screen, "receipt", "Чек 0042")
         await pilot.press("ctrl+s")
+        await answer_deliberately(pilot)
         await settle(pilot)
         assert client_row(db, client_id).status == "paid"
         payload = latest_payload(db, user_id)
@@ -152,6 +165,7 @@ async def test_new_client_to_processed_through_the_screens(
         # 7 Счёт
         await open_step(app, pilot, gateway, master, 7, client_id)
         await pilot.press("ctrl+s")
+        await answer_deliberately(pilot)
         await settle(pilot)
         text = screen_text(app)
         assert re.search(r"Счёт: СЧ-\d{4}-\d{6}", text)

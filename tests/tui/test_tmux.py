@@ -114,6 +114,9 @@ def test_installed_app_logs_in_and_lists_clients(
     assert "15.01.26" in shown
     assert "Enter Открыть" in lines[23]  # the footer, on the last line
     terminal.keys("C-q")
+    terminal.wait_for(lambda s: "Закрыть программу?" in s, "the question before closing")
+    time.sleep(0.5)  # a deliberate question ignores keys for its first 0.3 s
+    terminal.keys("y")
     terminal.wait_for(lambda s: "Новые" not in s, "the app closing", seconds=10)
     assert os.environ.get("DATABASE_URL") != db_url  # the test's env did not leak
 

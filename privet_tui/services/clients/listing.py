@@ -51,6 +51,9 @@ class ClientRow:
     created_at: datetime | None
     #: Why the onboarding was cancelled (status `cancelled` only).
     cancel_reason: str | None = None
+    #: When the client's record was opened (a claim): the tabs Мои and Обработанные are in
+    #: its order, as Новые is in `created_at`'s (the user's registration).
+    opened_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ def list_clients(
         MasterClient.updated_at,
         LegacyUser.created_at,
         MasterClient.cancel_reason,
+        MasterClient.created_at,
     )
     stmt, key = _tab_query(actor, tab, search, columns)
     stmt = stmt.outerjoin(MasterUser, MasterUser.id == MasterClient.assigned_master_id)
@@ -191,6 +195,7 @@ def list_clients(
             updated_at=r[7],
             created_at=r[8],
             cancel_reason=r[9],
+            opened_at=r[10],
         )
         for r in found[:limit]
     )

@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -37,6 +37,8 @@ SEARCH_DELAY = 0.25
 #: Fetch the next page when the cursor is this close to the last row.
 PREFETCH_ROWS = 20
 LIVE_DELAY = 0.3
+#: The columns are fitted to a new terminal width once resizing pauses this long.
+RESIZE_DELAY = 0.3
 _TABS: tuple[TabName, ...] = ("new", "mine", "processed")
 _TABS_GROUP = Binding.Group(texts.KEY_TABS, compact=True)
 #: Fixed columns (key, title, width); the name column takes what is left (25 at 80 columns).
@@ -46,7 +48,8 @@ _COLUMNS = (
     ("master", texts.COL_MASTER, 12),
     ("date", texts.COL_DATE, 8),
 )
-#: Cell padding (1 each side) of five columns plus the one-column scrollbar.
+#: Cell padding (1 each side) of five columns plus the one-column scrollbar (the table is as
+#: wide as the screen: clients.tcss).
 _CHROME = 2 * 5 + 1
 
 
@@ -152,6 +155,8 @@ class ClientsScreen(PrivetScreen[None]):
         self._stale = False
         self._search_timer: Timer | None = None
         self._live_timer: Timer | None = None
+        self._resize_timer: Timer | None = None
+        self._columns_for = 0
 
     def compose(self) -> ComposeResult:
         actor = self.privet.actor
@@ -165,15 +170,34 @@ class ClientsScreen(PrivetScreen[None]):
         )
         yield Input(placeholder=texts.SEARCH_PLACEHOLDER, id="search", max_length=200, compact=True)
         table = ClientTable(id="clients", cursor_type="row", zebra_stripes=True, cell_padding=1)
-        fixed = sum(width for _, _, width in _COLUMNS)
-        table.add_column(
-            texts.COL_NAME, width=max(20, self.app.size.width - fixed - _CHROME), key="name"
-        )
-        for key, label, width in _COLUMNS:
-            table.add_column(label, width=width, key=key)
+        self._add_columns(table, self.app.size.width)
         yield table
         yield Static(texts.LIST_LOADING, id="list-status")
         yield Footer(show_command_palette=False)
+
+    def _add_columns(self, table: ClientTable, width: int) -> None:
+        """The fixed columns, and the name column taking what the terminal's width leaves."""
+        self._columns_for = width
+        fixed = sum(size for _, _, size in _COLUMNS)
+        table.add_column(texts.COL_NAME, width=max(20, width - fixed - _CHROME), key="name")
+        for key, label, size in _COLUMNS:
+            table.add_column(label, width=size, key=key)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Once the terminal has settled on a new width, size the name column to it (the
+        table measures cells as they are added, so its rows are read again)."""
+        if self._resize_timer is not None:
+            self._resize_timer.stop()
+        self._resize_timer = self.set_timer(RESIZE_DELAY, self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        width = self.app.size.width
+        if width == self._columns_for:
+            return
+        self.reload(keep=True)  # as many rows as are shown, into the new columns
+        table = self.query_one("#clients", ClientTable)
+        table.clear(columns=True)
+        self._add_columns(table, width)
 
     def on_mount(self) -> None:
         table = self.query_one("#clients", ClientTable)
@@ -235,12 +259,13 @@ class ClientsScreen(PrivetScreen[None]):
         self.query_one("#list-status", Static).update(Text(""))
 
     def _cells(self, row: ClientRow) -> tuple[Text, ...]:
-        when = row.created_at if self.tab == "new" else row.updated_at
+        # the date the rows are ordered by (newest first): registration, or the claim
+        when = row.created_at if self.tab == "new" else row.opened_at
         return (
-            Text(row.full_name, no_wrap=True),
+            Text(row.full_name, no_wrap=True, overflow="ellipsis"),
             Text(row.phone or texts.NO_VALUE, no_wrap=True),
-            Text(row.status_label, no_wrap=True),
-            Text(row.master_name or texts.NO_VALUE, no_wrap=True),
+            Text(row.status_label, no_wrap=True, overflow="ellipsis"),
+            Text(row.master_name or texts.NO_VALUE, no_wrap=True, overflow="ellipsis"),
             Text(_date(when, self.privet.settings.zone), no_wrap=True),
         )
 
@@ -299,7 +324,11 @@ class ClientsScreen(PrivetScreen[None]):
         self.query_one("#search", Input).focus()
 
     def action_leave_search(self) -> None:
-        """Esc in the search field goes back to the list."""
+        """Esc in the search field clears it (the whole list again) and goes back to the list."""
+        search = self.query_one("#search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+            self._apply_search()
         self.query_one("#clients", ClientTable).focus()
 
     def action_refresh(self) -> None:

@@ -1,4 +1,5 @@
-"""The help screen: every key of the screen beneath and of the whole app, with what it does."""
+"""The help screen: the workflow and the photo options in a few lines, then every key of the
+screen beneath and of the whole app, with what it does."""
 
 from __future__ import annotations
 
@@ -61,6 +62,8 @@ class HelpScreen(ModalScreen[None]):
 
     def _render_keys(self) -> Text:
         out = Text()
+        out.append(texts.HELP_WORKFLOW_TITLE + "\n", style="bold")
+        out.append(texts.HELP_WORKFLOW + "\n\n")
         for heading, lines in ((texts.HELP_SCREEN, self._own), (texts.HELP_GLOBAL, self._app)):
             if not lines:
                 continue

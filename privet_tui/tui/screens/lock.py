@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from textual.worker import Worker
 
 from privet_tui.errors import AuthError
+from privet_tui.services.accounts import LoginRefused
 from privet_tui.services.actor import Actor
 from privet_tui.tui import texts
 from privet_tui.tui.screens.base import PrivetModal
@@ -107,6 +108,12 @@ class LockScreen(PrivetModal[bool]):
         """Re-check the password (wrong tries count towards the lockout, as at login)."""
         try:
             self.privet.gateway.verify_password(self.actor, password)
+        except LoginRefused as exc:
+            # the email is not typed here: a wrong password is named as such
+            wrong = exc.tries_left is not None
+            reason = texts.LOCK_WRONG.format(tries=exc.tries_left) if wrong else exc.message
+            self.post_message(self.Refused(reason))
+            return
         except AuthError as exc:
             self.post_message(self.Refused(exc.message))
             return

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -14,11 +15,22 @@ from textual.widgets import Button, Label, Static
 
 from privet_tui.tui import texts
 
-__all__ = ["ConfirmModal"]
+__all__ = ["DELIBERATE_SECONDS", "ConfirmModal"]
+
+#: How long a deliberate question stays deaf to keys after it opens.
+DELIBERATE_SECONDS = 0.3
 
 
 class ConfirmModal(ModalScreen[bool]):
-    """Ask a question; `y`/Enter on «Да» confirms, `n`/Esc declines."""
+    """Ask a question; `y`/Enter on «Да» confirms, `n`/Esc declines.
+
+    A `deliberate` question (before an outward or irreversible action: sending the contract
+    code, confirming a payment, issuing an invoice, quitting) ignores every key that arrives
+    within `DELIBERATE_SECONDS` of it opening. Keys typed ahead, or the bytes of a paste that
+    a terminal turned into keystrokes, arrive in one burst with the key that opened it, so
+    they cannot answer it; a person reads the question first. Clicks on its buttons are not
+    keys and always work.
+    """
 
     DEFAULT_CSS = """
     ConfirmModal {
@@ -51,10 +63,18 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("n,т,escape", "answer(False)", texts.KEY_NO, id="confirm.no", key_display="n"),
     ]
 
-    def __init__(self, title: str, message: str) -> None:
-        super().__init__()
+    def __init__(
+        self, title: str, message: str, *, deliberate: bool = False, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
         self._title = title
         self._message = message
+        self._deaf_until = time.monotonic() + DELIBERATE_SECONDS if deliberate else 0.0
+
+    @property
+    def deaf(self) -> bool:
+        """Still within a deliberate question's first moments: keys are dropped."""
+        return time.monotonic() < self._deaf_until
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -65,7 +85,16 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Button(texts.KEY_NO, id="no")
 
     def on_mount(self) -> None:
+        if self._deaf_until:
+            self._deaf_until = time.monotonic() + DELIBERATE_SECONDS
         self.query_one("#no", Button).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Drop keys while deaf, before any binding of this screen or its buttons sees them
+        (the app refuses its own actions meanwhile: `PrivetApp.check_action`)."""
+        if self.deaf:
+            event.stop()
+            event.prevent_default()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

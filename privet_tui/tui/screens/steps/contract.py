@@ -27,6 +27,7 @@ from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps._form import FormField, clear_field_errors, show_field_errors
 from privet_tui.tui.screens.steps.base import StepScreen
 from privet_tui.tui.widgets.chat import business_time
+from privet_tui.tui.widgets.confirm import ConfirmModal
 
 __all__ = ["ContractScreen", "where"]
 
@@ -251,11 +252,20 @@ class ContractScreen(StepScreen[ContractState | None]):
 
     @on(Button.Pressed, "#generate")
     def action_generate(self) -> None:
-        """Generate the contract and send the code (PDF rendering runs in a worker)."""
-        if not self.check_action("generate", ()) or self.version is None:
+        """Ask deliberately (the code goes out to the client), then generate the contract and
+        send the code (PDF rendering runs in a worker)."""
+        if not self.check_action("generate", ()):
             return
-        self._busy(t.CONTRACT_GENERATING)
-        self.generate(self.version)
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.check_action("generate", ()) and self.version is not None:
+                self._busy(t.CONTRACT_GENERATING)
+                self.generate(self.version)
+
+        question = ConfirmModal(
+            t.CONTRACT_GENERATE_CONFIRM_TITLE, t.CONTRACT_GENERATE_CONFIRM, deliberate=True
+        )
+        self.app.push_screen(question, answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step-save")
     def generate(self, version: int) -> None:
@@ -328,7 +338,12 @@ class ContractScreen(StepScreen[ContractState | None]):
         return super().show_error(error)
 
     def _show_pending_error(self) -> None:
+        """A refused code's message, once: beside the code field while it is shown, else
+        (the contract voided after too many wrong codes) in the result line."""
         message, self.pending_error = self.pending_error, None
-        if message:
+        if not message:
+            return
+        if self.query_one("#field-code").display:
             show_field_errors(self, {"code": message})
+        else:
             self.query_one("#contract-result", Static).update(Text(f"{t.ERROR_MARK} {message}"))

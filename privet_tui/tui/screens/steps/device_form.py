@@ -27,6 +27,7 @@ from privet_tui.tui.screens.steps._form import (
     input_value,
     show_field_errors,
 )
+from privet_tui.tui.widgets.select import RussianSelect
 
 __all__ = ["DeviceFormModal", "DeviceFormResult"]
 
@@ -93,7 +94,7 @@ class DeviceFormModal(PrivetModal[DeviceFormResult]):
         with Vertical(id="device-form"):
             yield Label(Text(self._title), id="device-form-title")
             yield Static("", id="device-form-error", markup=False)
-            category: Select[str] = Select(
+            category: Select[str] = RussianSelect(
                 [(label, code) for code, label in DEVICE_CATEGORIES.items()],
                 prompt=t.DEVICE_CATEGORY_PROMPT,
                 value=initial.category if initial else Select.NULL,

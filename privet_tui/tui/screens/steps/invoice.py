@@ -19,6 +19,7 @@ from privet_tui.services.steps.invoice import InvoiceInfo
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps.base import StepScreen
 from privet_tui.tui.screens.steps.contract import where
+from privet_tui.tui.widgets.confirm import ConfirmModal
 
 __all__ = ["InvoiceScreen", "invoice_text"]
 
@@ -97,13 +98,22 @@ class InvoiceScreen(StepScreen[InvoiceInfo | None]):
 
     @on(Button.Pressed, "#issue")
     def action_issue(self) -> None:
-        """Render, store and send the invoice."""
-        if not self.can_issue or self.version is None:
+        """Ask deliberately (it goes out to the client), then render, store and send it."""
+        if not self.can_issue:
             return
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.can_issue and self.version is not None:
+                self._issue(self.version)
+
+        question = ConfirmModal(t.INVOICE_CONFIRM_TITLE, t.INVOICE_CONFIRM, deliberate=True)
+        self.app.push_screen(question, answered)
+
+    def _issue(self, version: int) -> None:
         self.busy = True
         self.query_one("#issue", Button).disabled = True
         self.query_one("#invoice-info", Static).update(Text(t.INVOICE_ISSUING))
-        self.issue(self.version)
+        self.issue(version)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step-save")
     def issue(self, version: int) -> None:

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Select, Static
 
-from privet_tui.errors import ValidationError
+from privet_tui.errors import PrivetError, ValidationError
 from privet_tui.services.rules.catalog import PAYMENT_METHODS
 from privet_tui.services.rules.pricing import format_money, money
 from privet_tui.services.steps.contract import ContractState
@@ -22,6 +22,8 @@ from privet_tui.services.steps.payment import PaymentInfo, PaymentInput
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps._form import FormField, clear_field_errors, input_value
 from privet_tui.tui.screens.steps.base import StepScreen
+from privet_tui.tui.widgets.confirm import ConfirmModal
+from privet_tui.tui.widgets.select import RussianSelect
 
 __all__ = ["PaymentScreen", "amount_text"]
 
@@ -66,7 +68,7 @@ class PaymentScreen(StepScreen[ContractState | None]):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="payment-due", classes="step-info", markup=False)
         with Vertical(id="payment-form"):
-            methods: Select[str] = Select(
+            methods: Select[str] = RussianSelect(
                 [(label, code) for code, label in PAYMENT_METHODS.items()],
                 prompt=t.PAYMENT_METHOD_PROMPT,
                 compact=True,
@@ -147,17 +149,30 @@ class PaymentScreen(StepScreen[ContractState | None]):
 
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
-        """Send the payment to the service."""
-        if not self.payable or self.version is None:
+        """Ask deliberately (the client is told, and a payment stays), then send the payment
+        to the service, which checks the form."""
+        if not self.payable:
             return
-        method = self.query_one(Select).value
-        clear_field_errors(self)
-        self.confirm(
-            method if isinstance(method, str) else "",
-            input_value(self, "amount"),
-            input_value(self, "receipt"),
-            input_value(self, "reason"),
-            self.version,
+        chosen = self.query_one(Select).value
+        method = chosen if isinstance(chosen, str) else ""
+        amount = input_value(self, "amount")
+        receipt = input_value(self, "receipt")
+        reason = input_value(self, "reason")
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.payable and self.version is not None:
+                clear_field_errors(self)
+                self.confirm(method, amount, receipt, reason, self.version)
+
+        typed = parse_amount(amount)
+        if not method or typed is None or (typed != self.due and not reason):
+            answered(True)  # the service refuses it with the fields' errors: nothing to ask
+            return
+        question = t.PAYMENT_CONFIRM_QUESTION.format(
+            amount=format_money(typed), method=PAYMENT_METHODS.get(method, t.PAYMENT_METHOD_NONE)
+        )
+        self.app.push_screen(
+            ConfirmModal(t.PAYMENT_CONFIRM_TITLE, question, deliberate=True), answered
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step-save")
@@ -171,6 +186,14 @@ class PaymentScreen(StepScreen[ContractState | None]):
         )
         info = self.gateway.confirm_payment(self.actor, self.client_id, version, payment)
         self.post_message(self.Confirmed(info))
+
+    def show_error(self, error: PrivetError) -> bool:
+        """Field errors beside their fields; the «give a reason» hint gives way to the
+        reason field's own error, so that it is said once."""
+        placed = super().show_error(error)
+        if self.query_one("#field-reason", FormField).error:
+            self.query_one("#payment-hint", Static).update("")
+        return placed
 
     @on(Confirmed)
     def _confirmed(self, message: Confirmed) -> None:
