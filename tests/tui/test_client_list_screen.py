@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input
 
 from privet_tui.db.engine import Database
 from privet_tui.services.actor import Actor
+from privet_tui.services.clients.claims import cancel_client
 from privet_tui.services.clients.listing import ClientPage, Tab
 from privet_tui.services.gateway import Gateway
 from privet_tui.tui.app import PrivetApp
@@ -343,3 +344,23 @@ async def test_the_name_column_follows_the_terminal_width(
         await settle(pilot)
         row = next(line for line in screen_text(app).splitlines() if "Лебедева" in line)
         assert "Лебедева Полина Григорьевна" in row
+
+
+async def test_processed_shows_a_cancelled_clients_reason(
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    login_master: Actor,
+    people: list[int],
+    settle: Settle,
+) -> None:
+    """Issue 13: a cancelled client is in «Обработанные» with its reason."""
+    card = gateway.claim_client(login_master, people[0])
+    assert card.client_id is not None
+    gateway.call(cancel_client, login_master, card.client_id, "Дубль заявки", card.version)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        await pilot.press("3")
+        await settle(pilot)
+        # At 80 columns the status column cuts the reason with «…»; the card shows it whole.
+        assert "Отменён: Ду…" in screen_text(app)

@@ -261,10 +261,12 @@ class ClientsScreen(PrivetScreen[None]):
     def _cells(self, row: ClientRow) -> tuple[Text, ...]:
         # the date the rows are ordered by (newest first): registration, or the claim
         when = row.created_at if self.tab == "new" else row.opened_at
+        reason = row.cancel_reason  # cut to the column here, whole on the card
+        status = f"{row.status_label}: {reason}" if reason else row.status_label
         return (
             Text(row.full_name, no_wrap=True, overflow="ellipsis"),
             Text(row.phone or texts.NO_VALUE, no_wrap=True),
-            Text(row.status_label, no_wrap=True, overflow="ellipsis"),
+            Text(status, no_wrap=True, overflow="ellipsis"),
             Text(row.master_name or texts.NO_VALUE, no_wrap=True, overflow="ellipsis"),
             Text(_date(when, self.privet.settings.zone), no_wrap=True),
         )
