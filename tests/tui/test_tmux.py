@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
+from privet_tui.db.engine import Database
+from privet_tui.demo.seed import DEMO_PASSWORD
 from privet_tui.services.actor import Actor
 from tests.tui.people import EMAIL, PASSWORD
 
@@ -145,3 +148,43 @@ def test_a_pasted_ctrl_q_byte_does_not_close_the_app(
     terminal.wait_for(lambda s: "Отчёт за" in s, "the report screen")
     terminal.keys("Escape")
     terminal.wait_for(lambda s: "Кузнецов Олег" in s, "the list after one Esc and no other key")
+
+
+def test_a_key_sent_with_ctrl_g_does_not_answer_the_question(
+    terminal: Terminal, demo_db_url: str, demo_db: Database, tmp_path: Path
+) -> None:
+    """Issue 13: `C-g y` in one burst generated the contract and sent its code on a step
+    screen's first question (the `y` reached «Да» before the question could ignore it)."""
+    with demo_db.reading() as s:
+        client_id, phone, email = s.execute(
+            text(
+                "SELECT c.id, c.phone, u.email FROM master_clients c"
+                " JOIN master_users u ON u.id = c.assigned_master_id"
+                " JOIN master_client_tariffs t ON t.client_id = c.id"
+                " WHERE c.status = 'in_progress' AND NOT EXISTS"
+                " (SELECT 1 FROM master_contracts k WHERE k.client_id = c.id) LIMIT 1"
+            )
+        ).one()
+    _start(terminal, demo_db_url, tmp_path, "xterm-256color")
+    terminal.keys(email, "Tab", DEMO_PASSWORD, "Enter")
+    terminal.wait_for(lambda s: "Обработанные" in s, "the client list")
+    terminal.keys("2", "/")
+    time.sleep(0.5)
+    terminal.keys(phone[2:])
+    terminal.wait_for(lambda s: "Показано: 1" in s, "the one client found")
+    terminal.keys("Escape")
+    time.sleep(0.3)
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "ID в приложении" in s, "the card")
+    terminal.keys("5")
+    terminal.wait_for(lambda s: "^g" in s, "step 5 with its generate key")
+    time.sleep(1.0)  # the screen has settled: nothing else is in flight
+    terminal.keys("C-g", "y")  # one burst, as a terminal would deliver a paste or a typist
+    time.sleep(1.5)
+    with demo_db.reading() as s:
+        made = s.scalar(
+            text("SELECT count(*) FROM master_contracts WHERE client_id = :c"), {"c": client_id}
+        )
+    assert made == 0, terminal.screen()
+    assert "Продолжить?" in terminal.screen()
+    terminal.keys("n")
