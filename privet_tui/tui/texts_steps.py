@@ -26,6 +26,7 @@ CLIENT_LINE: Final = "Клиент: {name}  |  статус: {status}"
 NO_NAME: Final = "(ФИО не указано)"
 BLOCKED_TITLE: Final = "Шаг недоступен"
 READ_ONLY_SIGNED: Final = "Только просмотр: после подписания договора шаги 1-4 изменить нельзя."
+READ_ONLY_CANCELLED: Final = "Только просмотр: подключение клиента отменено."
 READ_ONLY_OTHER: Final = "Только просмотр: клиент в работе у мастера {master}."
 CONFLICT_HINT: Final = "Нажмите Ctrl+R, чтобы обновить данные."
 STALE: Final = (

@@ -7,6 +7,7 @@ from privet_tui.config import Settings
 from privet_tui.db.engine import Database
 from privet_tui.services.actor import Actor
 from privet_tui.services.channels import CLIENTS_CHANNEL
+from privet_tui.services.clients.claims import cancel_client
 from privet_tui.services.live import Notice
 from privet_tui.services.rules.validation import ContactInput
 from privet_tui.tui.screens.steps.base import StepScreen
@@ -99,3 +100,22 @@ async def test_stale_version_is_refused_then_reload_saves(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert client_row(db, client_id).address == "г. Тула, ул. Мира, д. 3"
+
+
+async def test_a_cancelled_clients_steps_say_so(
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
+) -> None:
+    """Read-only because cancelled, not «после подписания договора» (none was signed)."""
+    async with step_app(settings, db, master) as (app, pilot, gateway):
+        client_id = claimed_client(gateway, master, user_id)
+        version = gateway.client_card_by_id(master, client_id).version
+        assert version is not None
+        form = ContactInput("Петров Иван Сергеевич", "+79161234567", "p@example.ru", ADDRESS)
+        gateway.save_contacts(master, client_id, version, form)  # step 1 done, then cancelled
+        gateway.call(cancel_client, master, client_id, "Клиент передумал")
+        screen = await open_step(app, pilot, gateway, master, 1, client_id)
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "подключение клиента отменено" in shown
+        assert "после подписания" not in shown
+        assert screen is app.screen

@@ -181,6 +181,8 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
 
     def read_only_reason(self) -> str:
         """Why the form is shown without the right to change it."""
+        if self.card is not None and self.card.status == "cancelled":
+            return t.READ_ONLY_CANCELLED
         if self.card is not None and self.card.status not in EDITABLE_STATUSES:
             return t.READ_ONLY_SIGNED
         master = self.card.master_name if self.card else None
