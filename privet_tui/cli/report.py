@@ -45,6 +45,7 @@ def report(
 ) -> None:
     """Print the period's figures per master and in total."""
     from privet_tui.services.reports import MAX_DAYS, master_id_by_email, period_report
+    from privet_tui.services.rules.catalog import PAYMENT_METHODS
 
     config = settings()
     today = datetime.now(config.zone).date()
@@ -67,7 +68,8 @@ def report(
     except DatabaseError:  # its message is a master's (Russian): this command speaks English
         fail("the database connection was lost; try again")
     rows = [*figures.masters, figures.total]
-    methods = sorted(figures.total.paid_by_method)
+    # Every method a column, paid or not: a spreadsheet's columns stay put from one run to the next.
+    methods = sorted(set(PAYMENT_METHODS) | set(figures.total.paid_by_method))
     if as_csv:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
@@ -94,6 +96,6 @@ def report(
             f" {r.paid_total:>12} {_hours(r.median_to_processed):>8}"
         )
     for method in methods:
-        typer.echo(f"  paid by {method}: {figures.total.paid_by_method[method]} RUB")
+        typer.echo(f"  paid by {method}: {figures.total.paid_by_method.get(method, 0):.2f} RUB")
     per_day = " ".join(str(n) for _, n in figures.processed_per_day)
     typer.echo(f"processed per day: {per_day}")

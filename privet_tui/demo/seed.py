@@ -162,7 +162,9 @@ def _seed_people(session: Session) -> None:
             phone=phone,
             email=f"{login}{index}@example.ru" if index % 6 else None,
             # Applications arrived over the last few weeks.
-            created_at=applied_since - timedelta(hours=(USER_COUNT - index) * rng.randint(5, 30)),
+            # (in order: a later user registered later, as ids and dates go in the app)
+            created_at=applied_since
+            - timedelta(hours=(USER_COUNT - index) * 17 - rng.randint(0, 12)),
         )
         session.add(user)
         session.flush()
