@@ -162,17 +162,22 @@ def seal_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return create_self_signed_seal(Settings(data_dir=data_dir)).certificate.parent
 
 
-@pytest.fixture
-def settings(db_url: str, tmp_path: Path, seal_dir: Path) -> Settings:
-    """Settings for one test: its own database, a local store in tmp_path, a fixed key, and
-    the run's seal in its data dir (where `privet-tui seal init` puts one)."""
+def _test_settings(url: str, tmp_path: Path, seal_dir: Path) -> Settings:
+    """Settings on `url` with a local store in tmp_path, a fixed key, and the run's seal in
+    the data dir (where `privet-tui seal init` puts one)."""
     shutil.copytree(seal_dir, tmp_path / "data" / "seal")  # modes kept: the key stays 0600
     return Settings(
-        database_url=db_url,
+        database_url=url,
         secret_key=TEST_SECRET_KEY,
         data_dir=tmp_path / "data",
         photo_inbox=tmp_path / "inbox",
     )
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path, seal_dir: Path) -> Settings:
+    """Settings for one test on its own database (`_test_settings`)."""
+    return _test_settings(db_url, tmp_path, seal_dir)
 
 
 @pytest.fixture(scope="session")
@@ -204,6 +209,12 @@ def demo_db_url(pg_server_url: str, demo_template: str) -> Iterator[str]:
     url = create_database(pg_server_url, name, template=demo_template)
     yield url
     drop_database(pg_server_url, name)
+
+
+@pytest.fixture
+def demo_settings(demo_db_url: str, tmp_path: Path, seal_dir: Path) -> Settings:
+    """Settings on a copy of the seeded demo (`_test_settings`); its documents are not here."""
+    return _test_settings(demo_db_url, tmp_path, seal_dir)
 
 
 @pytest.fixture

@@ -15,11 +15,6 @@ from tests.integration.test_cli import run
 
 
 @pytest.fixture
-def db(demo_db: Database) -> Database:
-    return demo_db
-
-
-@pytest.fixture
 def env(demo_db_url: str, tmp_path: Path) -> dict[str, str]:
     return {
         "DATABASE_URL": demo_db_url,
@@ -45,13 +40,13 @@ def _refusal(done: object) -> str:
     return lines[0]
 
 
-def test_find_by_contract_number_phone_and_name(env: dict[str, str], db: Database) -> None:
+def test_find_by_contract_number_phone_and_name(env: dict[str, str], demo_db: Database) -> None:
     number, client_id, user_id, phone, name = _one(
-        db,
+        demo_db,
         "SELECT k.number, c.id, c.user_id, c.phone, c.full_name FROM master_contracts k"
         " JOIN master_clients c ON c.id = k.client_id ORDER BY k.id LIMIT 1",
     )
-    with db.reading() as s:
+    with demo_db.reading() as s:
         for query in (number, number.lower().replace("пм", "PM"), phone, "8" + phone[2:], name):
             found = find_people(s, query)
             assert (client_id, user_id) in [(p.client_id, p.user_id) for p in found], query
@@ -66,37 +61,39 @@ def test_find_by_contract_number_phone_and_name(env: dict[str, str], db: Databas
     assert viewed.stdout == run("client-view", str(user_id), env=env).stdout
 
 
-def test_reassign_release_cancel_from_the_shell(env: dict[str, str], db: Database) -> None:
+def test_reassign_release_cancel_from_the_shell(env: dict[str, str], demo_db: Database) -> None:
     (client_id,) = _one(
-        db, "SELECT id FROM master_clients WHERE status = 'in_progress' ORDER BY id LIMIT 1"
+        demo_db, "SELECT id FROM master_clients WHERE status = 'in_progress' ORDER BY id LIMIT 1"
     )
     done = run("clients", "reassign", str(client_id), "--to", SECOND_EMAIL, env=env)
     assert done.returncode == 0, done.stderr
     assert _one(
-        db,
+        demo_db,
         f"SELECT u.email FROM master_clients c JOIN master_users u"
         f" ON u.id = c.assigned_master_id WHERE c.id = {client_id}",
     ) == (SECOND_EMAIL,)
     assert run("clients", "release", str(client_id), env=env).returncode == 0
-    assert _one(db, f"SELECT status FROM master_clients WHERE id = {client_id}") == ("new",)
+    assert _one(demo_db, f"SELECT status FROM master_clients WHERE id = {client_id}") == ("new",)
     assert "Заполните поле" in _refusal(
         run("clients", "cancel", str(client_id), "--reason", "  ", env=env)
     )
     done = run("clients", "cancel", str(client_id), "--reason", "Заявка-дубль", env=env)
     assert done.returncode == 0, done.stderr
-    assert _one(db, f"SELECT status, cancel_reason FROM master_clients WHERE id = {client_id}") == (
+    assert _one(
+        demo_db, f"SELECT status, cancel_reason FROM master_clients WHERE id = {client_id}"
+    ) == (
         "cancelled",
         "Заявка-дубль",
     )
     (operator_lines,) = _one(
-        db,
+        demo_db,
         "SELECT count(*) FROM master_support_messages WHERE payload->>'operator' = 'ops-ivan'",
     )
     assert operator_lines == 3
 
 
-def test_refusals_are_one_russian_line(env: dict[str, str], db: Database) -> None:
-    (paid,) = _one(db, "SELECT id FROM master_clients WHERE status = 'paid' LIMIT 1")
+def test_refusals_are_one_russian_line(env: dict[str, str], demo_db: Database) -> None:
+    (paid,) = _one(demo_db, "SELECT id FROM master_clients WHERE status = 'paid' LIMIT 1")
     assert "отменить клиента" in _refusal(
         run("clients", "cancel", str(paid), "--reason", "передумал", env=env)
     )

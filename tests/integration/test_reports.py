@@ -21,11 +21,6 @@ from tests.integration.test_cli import run
 MOSCOW = ZoneInfo("Europe/Moscow")
 
 
-@pytest.fixture
-def demo(demo_db: Database) -> Database:
-    return demo_db
-
-
 def _today() -> date:
     return datetime.now(MOSCOW).date()
 
@@ -41,9 +36,9 @@ def _paid_by_method(session: Session) -> dict[str, Decimal]:
     return {method: amount for method, amount in rows}
 
 
-def test_demo_day_equals_sql(demo: Database) -> None:
+def test_demo_day_equals_sql(demo_db: Database) -> None:
     day = _today()
-    with demo.reading() as s:
+    with demo_db.reading() as s:
         report = period_report(s, start=day - timedelta(days=1), end=day, zone=MOSCOW)
         paid = _paid_by_method(s)
         by_status = dict(
@@ -74,7 +69,7 @@ def test_demo_day_equals_sql(demo: Database) -> None:
     # One master sees only their own figures.
     busiest = max(report.masters, key=lambda m: m.processed)
     assert busiest.master_id is not None
-    with demo.reading() as s:
+    with demo_db.reading() as s:
         mine = period_report(
             s, start=day - timedelta(days=1), end=day, zone=MOSCOW, master_id=busiest.master_id
         )
@@ -110,7 +105,7 @@ def _cli_env(db_url: str, tmp_path: Path) -> dict[str, str]:
 
 
 def test_report_csv_equals_sql_on_the_demo(
-    demo_db_url: str, demo: Database, tmp_path: Path
+    demo_db_url: str, demo_db: Database, tmp_path: Path
 ) -> None:
     day = _today()
     env = _cli_env(demo_db_url, tmp_path)
@@ -121,7 +116,7 @@ def test_report_csv_equals_sql_on_the_demo(
     rows = list(csv.DictReader(io.StringIO(done.stdout.removeprefix("\ufeff"))))
     total = rows[-1]
     assert total["master"] == "Итого"
-    with demo.reading() as s:
+    with demo_db.reading() as s:
         paid = _paid_by_method(s)
         processed = s.scalar(text("SELECT count(*) FROM master_clients WHERE status='processed'"))
     assert {

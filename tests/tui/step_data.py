@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from privet_tui.db.engine import Database
 from privet_tui.db.legacy import LegacyUser
@@ -94,3 +94,24 @@ def make_jpeg(path: Path, size: tuple[int, int] = (320, 200), colour: str = "red
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, "JPEG")
     return path
+
+
+def demo_client(db: Database, where: str) -> tuple[int, Actor]:
+    """The first demo client matching `where` (on `c`, the client) and its master."""
+    with db.reading() as s:
+        row = s.execute(
+            text(
+                "SELECT c.id, u.id, u.email, u.name, u.role FROM master_clients c"
+                " JOIN master_users u ON u.id = c.assigned_master_id"
+                f" WHERE {where} ORDER BY c.id LIMIT 1"
+            )
+        ).one()
+    return row[0], Actor(id=row[1], email=row[2], name=row[3], role=row[4])
+
+
+#: The demo's client with a tariff applied and no contract yet: ready for step 5.
+READY_FOR_CONTRACT = (
+    "c.status = 'in_progress'"
+    " AND EXISTS (SELECT 1 FROM master_client_tariffs t WHERE t.client_id = c.id)"
+    " AND NOT EXISTS (SELECT 1 FROM master_contracts k WHERE k.client_id = c.id)"
+)

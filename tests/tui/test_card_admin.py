@@ -5,18 +5,14 @@ the ids the CLI takes."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import text
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList
 
 from privet_tui.config import Settings
-from privet_tui.db.engine import Database, database_from_url
+from privet_tui.db.engine import Database
 from privet_tui.services.actor import Actor
 from privet_tui.services.gateway import Gateway
 from privet_tui.tui.app import PrivetApp
@@ -24,7 +20,6 @@ from privet_tui.tui.screens.card import CardScreen
 from privet_tui.tui.screens.card_admin import CancelReasonModal, ChooseMasterModal
 from privet_tui.tui.screens.help import key_lines
 from privet_tui.tui.widgets.confirm import ConfirmModal
-from tests.conftest import TEST_SECRET_KEY
 from tests.tui.shell import notifications, screen_text
 from tests.tui.step_screens import Settle, step_app
 
@@ -286,25 +281,10 @@ async def test_the_card_shows_the_ids_and_its_keys_are_in_the_help(
 # --- on the demo: a paid client cannot be cancelled ---------------------------------------
 
 
-@pytest.fixture
-def demo(demo_db_url: str) -> Iterator[Database]:
-    database = database_from_url(demo_db_url)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def demo_settings(demo_db_url: str, tmp_path: Path, seal_dir: Path) -> Settings:
-    shutil.copytree(seal_dir, tmp_path / "data" / "seal")
-    return Settings(
-        database_url=demo_db_url, secret_key=TEST_SECRET_KEY, data_dir=tmp_path / "data"
-    )
-
-
 async def test_cancel_after_payment_is_refused_with_the_reason(
-    demo_settings: Settings, demo: Database, settle: Settle
+    demo_settings: Settings, demo_db: Database, settle: Settle
 ) -> None:
-    with demo.reading() as s:
+    with demo_db.reading() as s:
         row = s.execute(
             text(
                 "SELECT c.id, c.user_id, u.id, u.email, u.name, u.role FROM master_clients c"
@@ -314,7 +294,7 @@ async def test_cancel_after_payment_is_refused_with_the_reason(
         ).one()
     client_id, user = row[0], row[1]
     holder = Actor(id=row[2], email=row[3], name=row[4], role=row[5])
-    async with step_app(demo_settings, demo, holder) as (app, pilot, _):
+    async with step_app(demo_settings, demo_db, holder) as (app, pilot, _):
         await open_card(app, pilot, settle, user)
         await pilot.press("x")
         await settle(pilot)
@@ -324,4 +304,4 @@ async def test_cancel_after_payment_is_refused_with_the_reason(
         await pilot.press("y")
         await settle(pilot)
         assert "Нельзя отменить клиента: клиент в статусе «Оплачен»" in notifications(app)
-        assert _row(demo, client_id)[0] == "paid"
+        assert _row(demo_db, client_id)[0] == "paid"

@@ -20,6 +20,7 @@ from privet_tui.db.engine import Database
 from privet_tui.demo.seed import DEMO_PASSWORD
 from privet_tui.services.actor import Actor
 from tests.tui.people import EMAIL, PASSWORD
+from tests.tui.step_data import READY_FOR_CONTRACT, demo_client
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
@@ -155,26 +156,21 @@ def test_a_paste_or_a_key_sent_with_ctrl_g_generates_no_contract(
 ) -> None:
     """Issue 13: `C-g y` in one burst generated the contract and sent its code on a step
     screen's first question (the `y` reached «Да» before the question could ignore it)."""
+    client_id, master = demo_client(demo_db, READY_FOR_CONTRACT)
     with demo_db.reading() as s:
-        client_id, phone, email = s.execute(
-            text(
-                "SELECT c.id, c.phone, u.email FROM master_clients c"
-                " JOIN master_users u ON u.id = c.assigned_master_id"
-                " JOIN master_client_tariffs t ON t.client_id = c.id"
-                " WHERE c.status = 'in_progress' AND NOT EXISTS"
-                " (SELECT 1 FROM master_contracts k WHERE k.client_id = c.id) LIMIT 1"
-            )
-        ).one()
+        phone = s.execute(
+            text("SELECT phone FROM master_clients WHERE id = :c"), {"c": client_id}
+        ).scalar_one()
     _start(terminal, demo_db_url, tmp_path, "xterm-256color")
-    terminal.keys(email, "Tab", DEMO_PASSWORD, "Enter")
+    terminal.keys(master.email, "Tab", DEMO_PASSWORD, "Enter")
     terminal.wait_for(lambda s: "Обработанные" in s, "the client list")
     terminal.keys("2", "/")
     time.sleep(0.5)
     terminal.keys(phone[2:])
     terminal.wait_for(lambda s: "Показано: 1" in s, "the one client found")
-    terminal.keys("Escape")
+    terminal.keys("Enter")  # the search is applied and the list takes the focus
     time.sleep(0.3)
-    terminal.keys("Enter")
+    terminal.keys("Enter")  # the one row
     terminal.wait_for(lambda s: "ID в приложении" in s, "the card")
     terminal.keys("5")
     terminal.wait_for(lambda s: "^g" in s, "step 5 with its generate key")
