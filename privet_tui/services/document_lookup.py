@@ -3,8 +3,6 @@ which object in the store is its PDF and the SHA-256 recorded when it was made."
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -12,11 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from privet_tui.db.models.billing import MasterContract, MasterInvoice
+from privet_tui.services.rules.characters import normalize_separators
 
 __all__ = ["StoredDocument", "find_document", "normalize_number"]
-
-#: Dashes and minus signs people paste instead of the hyphen of «ПМ-2026-000001».
-_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 
 
 @dataclass(frozen=True)
@@ -35,9 +31,9 @@ class StoredDocument:
 
 
 def normalize_number(text: str) -> str:
-    """The number as stored: NFC, no surrounding or inner spaces, hyphens, upper case."""
-    cleaned = unicodedata.normalize("NFKC", text)
-    return _DASHES.sub("-", "".join(cleaned.split())).upper()
+    """The number as stored: separators made plain as every field makes them (pasted dashes
+    become hyphens), no spaces, upper case."""
+    return "".join(normalize_separators(text).split()).upper()
 
 
 def find_document(session: Session, number: str) -> StoredDocument | None:

@@ -47,7 +47,15 @@ def test_find_by_contract_number_phone_and_name(env: dict[str, str], demo_db: Da
         " JOIN master_clients c ON c.id = k.client_id ORDER BY k.id LIMIT 1",
     )
     with demo_db.reading() as s:
-        for query in (number, number.lower().replace("пм", "PM"), phone, "8" + phone[2:], name):
+        pasted = number.lower().replace("-", "–")  # lower case, en dashes
+        for query in (
+            number,
+            number.lower().replace("пм", "PM"),
+            pasted,
+            phone,
+            "8" + phone[2:],
+            name,
+        ):
             found = find_people(s, query)
             assert (client_id, user_id) in [(p.client_id, p.user_id) for p in found], query
         assert find_people(s, "ПМ-1999-000001") == []

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from privet_tui.errors import ValidationError
+from privet_tui.services.document_lookup import normalize_number
 from privet_tui.services.rules.characters import normalize_separators
 from privet_tui.services.rules.validation import normalize_phone, parse_ru_date
 
@@ -112,3 +113,9 @@ def test_normalize_separators_leaves_no_unicode_dash_or_space(raw: str) -> None:
 def test_any_mix_of_separators_gives_the_same_phone(dash: str, space: str, wide: bool) -> None:
     raw = f"8{space}916{space}123{dash}45{dash}67"
     assert normalize_phone(raw.translate(FULL_WIDTH) if wide else raw) == "+79161234567"
+
+
+def test_a_document_number_is_read_as_people_type_it() -> None:
+    """Lower case, pasted dashes, spaces and full-width digits: the same number as stored."""
+    for typed in (" пм–2026—000001 ", "ПМ − 2026 − 000001", "пм-２０２６-000001"):
+        assert normalize_number(typed) == "ПМ-2026-000001", typed

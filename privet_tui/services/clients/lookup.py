@@ -18,6 +18,7 @@ from privet_tui.db.models.billing import MasterContract
 from privet_tui.db.models.clients import MasterClient
 from privet_tui.db.models.masters import MasterUser
 from privet_tui.services.clients.listing import search_condition
+from privet_tui.services.document_lookup import normalize_number
 
 __all__ = ["CONTRACT_NUMBER", "FoundPerson", "find_people"]
 
@@ -41,7 +42,8 @@ class FoundPerson:
 def find_people(session: Session, query: str, *, limit: int = 20) -> list[FoundPerson]:
     """People whose contract number, phone, name or email matches `query`, newest first.
 
-    A contract number matches exactly (voided contracts included); anything else is the
+    A contract number matches exactly (voided contracts included; typed as people type it:
+    `document_lookup.normalize_number`); anything else is the
     client list's search (every word in the name or email, or the phone by its digits).
     """
     text = query.strip()
@@ -75,7 +77,7 @@ def find_people(session: Session, query: str, *, limit: int = 20) -> list[FoundP
         .order_by(LegacyUser.id.desc())
         .limit(limit)
     )
-    number = CONTRACT_NUMBER.fullmatch(text)
+    number = CONTRACT_NUMBER.fullmatch(normalize_number(text))
     if number is not None:
         year, serial = number.groups()
         wanted = f"ПМ-{year}-{int(serial):06d}"
