@@ -67,14 +67,14 @@ def reassign(
     to: str = typer.Option(..., "--to", help="Email мастера, которому передать клиента."),
 ) -> None:
     """Передать клиента другому мастеру."""
+    from privet_tui.services.accounts import find_master
     from privet_tui.services.clients.claims import reassign_client
-    from privet_tui.services.reports import master_id_by_email
 
     door = gateway()
-    master_id = door.read(master_id_by_email, to)
-    if master_id is None:
+    target = door.read(find_master, to)
+    if target is None:
         _fail(f"нет учётной записи мастера {to} (список: privet-tui master list)")
-    _run(lambda: door.call(reassign_client, None, client_id, master_id))
+    _run(lambda: door.call(reassign_client, None, client_id, target.id))
     typer.echo(f"клиент {client_id} передан мастеру {to}")
 
 

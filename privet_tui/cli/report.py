@@ -44,7 +44,8 @@ def report(
     as_csv: bool = typer.Option(False, "--csv", help="CSV for a spreadsheet instead of a table."),
 ) -> None:
     """Print the period's figures per master and in total."""
-    from privet_tui.services.reports import MAX_DAYS, master_id_by_email, period_report
+    from privet_tui.services.accounts import find_master
+    from privet_tui.services.reports import MAX_DAYS, period_report
     from privet_tui.services.rules.catalog import PAYMENT_METHODS
 
     config = settings()
@@ -59,9 +60,10 @@ def report(
     try:
         master_id = None
         if master is not None:
-            master_id = door.read(master_id_by_email, master)
-            if master_id is None:
+            found = door.read(find_master, master)
+            if found is None:
                 fail(f"no master account {master!r} (see: privet-tui master list)")
+            master_id = found.id
         figures = door.read(
             lambda s: period_report(s, start=first, end=last, zone=config.zone, master_id=master_id)
         )

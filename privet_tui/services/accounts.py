@@ -135,6 +135,12 @@ def list_masters(session: Session) -> list[MasterInfo]:
     return [_info(m) for m in session.scalars(select(MasterUser).order_by(MasterUser.id))]
 
 
+def find_master(session: Session, email: str) -> MasterInfo | None:
+    """The account `email` (any letter case), or None when there is none."""
+    master = _by_email(session, email)
+    return _info(master) if master is not None else None
+
+
 def get_master(session: Session, master_id: int) -> MasterInfo:
     master = session.get(MasterUser, master_id)
     if master is None:

@@ -39,7 +39,6 @@ __all__ = [
     "MAX_DAYS",
     "MasterFigures",
     "PeriodReport",
-    "master_id_by_email",
     "period_report",
     "report_for",
 ]
@@ -249,13 +248,6 @@ def _per_day(
     span = (end - start).days + 1
     days = (start + timedelta(days=offset) for offset in range(span))
     return tuple((d, counts.get(d, 0)) for d in days)
-
-
-def master_id_by_email(session: Session, email: str) -> int | None:
-    """The id of the master account `email` (case-insensitive), or None when there is none."""
-    return session.scalar(
-        select(MasterUser.id).where(func.lower(MasterUser.email) == email.strip().lower())
-    )
 
 
 def report_for(
