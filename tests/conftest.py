@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import hypothesis
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
@@ -307,3 +308,9 @@ def attach_files(
 
     door = open_gateway(Settings(secret_key=TEST_SECRET_KEY), database=db, store=store)
     return door.attach_photos(actor, client_id, device_id, paths, **kwargs)
+
+
+# Hypothesis judges examples by their results, not their speed: on a loaded two-core CI machine
+# its default 200 ms deadline only adds flaky failures (speed is measured in benchmarks/).
+hypothesis.settings.register_profile("privet", deadline=None)
+hypothesis.settings.load_profile("privet")
