@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
+from privet_tui.services import phone_upload
 from privet_tui.services.actor import Actor
 from privet_tui.services.gateway import open_gateway
 from privet_tui.services.rules.catalog import DeviceInput
@@ -83,6 +85,24 @@ def test_page_in_chromium_uploads_two_photos_that_get_attached(
         rows = browser.find_elements(By.CSS_SELECTOR, "#list li")
         assert [r.get_attribute("class") for r in rows] == ["ok", "ok"], [r.text for r in rows]
         assert all("Отправлено" in r.text for r in rows)
+        # An expired link, and one whose form is gone (gc'd or never made): clear messages.
+        old = door.read(
+            phone_upload.create_link,
+            s3_store,
+            config,
+            master,
+            card.client_id,
+            saved.device_id,
+            at=datetime.now(UTC) - timedelta(hours=1),
+        )
+        for url, words in [
+            (old.url, "Ссылка устарела"),
+            (link.url.replace("#", "#x") + "x", "Ссылка больше не действует"),
+        ]:
+            browser.get("about:blank")
+            browser.get(url)
+            wait.until(lambda b, w=words: w in b.find_element(By.ID, "message").text)
+            assert not browser.find_element(By.ID, "form").is_displayed()
     finally:
         browser.quit()
 
