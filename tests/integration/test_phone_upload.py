@@ -282,3 +282,30 @@ def test_cli_link_prints_the_link_then_attaches_what_arrives(
     assert "good.jpg: принято, 1200x900" in out
     assert "bad.jpg: не принято: " in out
     assert "Traceback" not in err
+
+
+def test_doctor_fetches_the_page_as_a_phone_and_refuses_a_public_bucket(
+    s3_settings: Settings, s3_store: S3Store, settings: Settings, closed_endpoint: str
+) -> None:
+    from privet_tui.cli.doctor import _phone_page
+    from privet_tui.errors import PrivetError
+
+    assert "reachable without credentials, raw uploads private" in _phone_page(s3_settings)
+    assert "local store" in _phone_page(settings)
+    unreachable = dataclasses.replace(s3_settings, s3_public_endpoint=closed_endpoint)
+    with pytest.raises(PrivetError, match=r"phones cannot reach .* S3_PUBLIC_ENDPOINT"):
+        _phone_page(unreachable)
+    everything = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": ["*"]},
+                "Action": ["s3:GetObject"],
+                "Resource": [f"arn:aws:s3:::{s3_store.bucket}/*"],
+            }
+        ],
+    }
+    s3_store._client.set_bucket_policy(s3_store.bucket, json.dumps(everything))
+    with pytest.raises(PrivetError, match="lets anyone read raw uploads"):
+        _phone_page(s3_settings)
