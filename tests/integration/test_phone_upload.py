@@ -222,6 +222,7 @@ def test_local_store_says_what_to_configure_and_s3_down_is_a_storage_error(
 ) -> None:
     client_id, device_id = device
     local = open_gateway(settings, database=db, store=LocalStore(tmp_path / "objects"))
+    assert not local.phone_uploads_available()
     with pytest.raises(PhoneUploadUnavailable) as caught:
         local.phone_link(master, client_id, device_id)
     assert "S3_PUBLIC_ENDPOINT" in caught.value.message
@@ -269,7 +270,7 @@ def test_cli_link_prints_the_link_then_attaches_what_arrives(
     }
     exe = str(Path(sys.executable).parent / "privet-tui")
     with subprocess.Popen(
-        [exe, "photos", "link", str(client_id), str(device_id), "--wait", "5"],
+        [exe, "photos", "link", str(client_id), str(device_id), "--wait", "8"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     ) as proc:  # fmt: skip
         assert proc.stdout is not None
@@ -278,7 +279,7 @@ def test_cli_link_prints_the_link_then_attaches_what_arrives(
         post_file(url, "good.jpg", _jpeg((40, 50, 60)))
         post_file(url, "bad.jpg", b"\xff\xd8\xff\xe0 truncated")
         out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 1, err
+    assert proc.returncode == 1, (out, err)
     assert "good.jpg: принято, 1200x900" in out
     assert "bad.jpg: не принято: " in out
     assert "Traceback" not in err
