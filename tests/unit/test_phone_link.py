@@ -90,3 +90,18 @@ def test_page_is_self_contained_russian_and_mobile_first() -> None:
     assert "innerHTML" not in page  # file names are shown as text, never as markup
     assert "http://" not in page
     assert "https://" not in page
+
+
+def test_half_blocks_carry_exactly_the_modules() -> None:
+    import segno
+
+    expected = [[bool(m) for m in row] for row in segno.make(LINK, error="l").matrix_iter(border=4)]
+    top = {"█": True, "▀": True, "▄": False, " ": False}
+    bottom = {"█": True, "▀": False, "▄": True, " ": False}
+    decoded: list[list[bool]] = []
+    for line in qr_lines(LINK):
+        decoded.append([top[ch] for ch in line])
+        decoded.append([bottom[ch] for ch in line])
+    assert decoded[: len(expected)] == expected
+    assert len(decoded) == len(expected) + 1  # 41 module rows: the last cell row's bottom
+    assert not any(decoded[-1])  # half is padding, light like the quiet zone
