@@ -35,6 +35,7 @@ from privet_tui.storage.local import LocalStore
 from privet_tui.storage.s3 import S3Store
 from privet_tui.storage.s3_public import public_read_statement
 from tests.conftest import SHARED_TESTDATA
+from tests.integration.conftest import MotoStarter, unique_bucket
 from tests.integration.phone import bucket_url, open_form, post_file
 
 ROTATED = SHARED_TESTDATA / "photos" / "orientation" / "portrait_6.jpg"
@@ -310,3 +311,30 @@ def test_doctor_fetches_the_page_as_a_phone_and_refuses_a_public_bucket(
     s3_store._client.set_bucket_policy(s3_store.bucket, json.dumps(everything))
     with pytest.raises(PrivetError, match="lets anyone read raw uploads"):
         _phone_page(s3_settings)
+
+
+def test_s3_down_while_collecting_attaches_nothing_and_loses_nothing(
+    settings: Settings,
+    db: Database,
+    master: Actor,
+    device: tuple[int, int],
+    moto_starter: MotoStarter,
+) -> None:
+    client_id, device_id = device
+    server, endpoint = moto_starter(0)
+    port = int(endpoint.rsplit(":", 1)[1])
+    store = S3Store(endpoint, "k", "secret-key", unique_bucket(), retries=0)
+    config = dataclasses.replace(
+        settings, s3_endpoint=endpoint, s3_access_key="k", s3_secret_key="secret-key"
+    )
+    door = open_gateway(config, database=db, store=store)
+    link = door.phone_link(master, client_id, device_id)
+    post_file(link.url, "a.jpg", _jpeg((7, 70, 7)))
+    server.stop()
+    with pytest.raises(StorageError, match="недоступно"):
+        door.collect_phone_photos(master, client_id, device_id)
+    assert door.list_photos(device_id) == []
+    moto_starter(port)  # S3 is back on the same address (moto keeps its objects)
+    [outcome] = door.collect_phone_photos(master, client_id, device_id)
+    assert outcome.attached
+    assert [p.original_name for p in door.list_photos(device_id)] == ["a.jpg"]
