@@ -108,7 +108,8 @@ def test_one_photo_removed_audited_and_left_for_gc(
         attach_files(db, store, master, client_id, device_id, [_jpeg(tmp_path / n, c)])[0].photo
         for n, c in (("kept.jpg", (9, 9, 9)), ("gone.jpg", (200, 9, 9)))
     )
-    assert kept is not None and gone is not None
+    assert kept is not None
+    assert gone is not None
     with pytest.raises(ConflictError), db.transaction() as s:  # another master's client
         device_photos.remove_photo(s, other_master, client_id, gone.id)
     with db.transaction() as s:
