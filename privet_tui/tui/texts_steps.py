@@ -118,10 +118,10 @@ PICKER_MARK_TIP: Final = "Отметить файл (пробел) - можно 
 PICKER_ATTACH: Final = "Прикрепить"
 PICKER_ATTACH_TIP: Final = "Прикрепить отмеченные файлы (или файл под курсором)"
 PICKER_PATH: Final = "Путь"
-PICKER_PATH_TIP: Final = "Вставить путь к файлу"
+PICKER_PATH_TIP: Final = "Вставить пути к файлам или папке"
 PICKER_CLOSE: Final = "Закрыть"
-PICKER_PATH_PLACEHOLDER: Final = "или вставьте путь к файлу и нажмите Enter"
-PICKER_NO_INBOX: Final = "Папка со снимками не найдена: {path}. Вставьте путь к файлу."
+PICKER_PATH_PLACEHOLDER: Final = "или вставьте пути к файлам или папке и нажмите Enter"
+PICKER_NO_INBOX: Final = "Папка со снимками не найдена: {path}. Вставьте пути к файлам."
 PICKER_MARKED: Final = "Отмечено: {count}"
 PICKER_NOTHING: Final = "Отметьте файлы пробелом или вставьте путь."
 PICKER_PREVIEW_NONE: Final = "Наведите курсор на снимок, чтобы увидеть его."
@@ -133,6 +133,10 @@ PICKER_FAILED: Final = "{name}: {error}"
 PICKER_DONE: Final = "Готово: добавлено {ok} из {total}."
 PICKER_WORKING: Final = "Обработка {done} из {total}..."
 PICKER_BUSY: Final = "Подождите: фото ещё загружаются."
+PICKER_FOLDER: Final = "Папка {name}: {count} {photos}"
+PICKER_FOLDER_EMPTY: Final = "Папка {name}: снимков нет"
+PICKER_FOLDER_UNREADABLE: Final = "Папка {name}: не удалось открыть"
+PICKER_PHOTO_FORMS: Final = ("снимок", "снимка", "снимков")
 
 # --- step 4: tariff -------------------------------------------------------------------
 

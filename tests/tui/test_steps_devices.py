@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Input, ProgressBar, Select
 
 from privet_tui.config import Settings
@@ -16,7 +17,7 @@ from privet_tui.services.rules.catalog import DeviceInput
 from privet_tui.tui.screens.steps._form import FormField
 from privet_tui.tui.screens.steps.device_form import DeviceFormModal
 from privet_tui.tui.screens.steps.devices import DevicesScreen
-from privet_tui.tui.screens.steps.photo_picker import ImageTree, PhotoPickerModal
+from privet_tui.tui.screens.steps.photo_picker import ImageTree, PathInput, PhotoPickerModal
 from privet_tui.tui.widgets.photo_preview import HalfBlockImage
 from tests.tui.step_data import claimed_client, count_rows, make_jpeg
 from tests.tui.step_screens import Settle, open_step, screen_text, step_app
@@ -125,11 +126,17 @@ async def test_photos_attached_from_the_inbox_with_progress_and_preview(
         assert app.screen.query_one("#device-preview HalfBlockImage", HalfBlockImage).has_image
 
 
-async def test_pasted_path_is_attached_or_refused_in_russian(
+async def test_pasted_paths_and_folders_are_attached_or_refused_in_russian(
     settings: Settings, db: Database, master: Actor, user_id: int, tmp_path: Path, settle: Settle
 ) -> None:
-    name = "missing.jpg"
-    photo = make_jpeg(tmp_path / "elsewhere" / "фото 1.jpg")
+    folder = tmp_path / "с телефона"
+    make_jpeg(folder / "a 1.jpg", colour="red")
+    make_jpeg(folder / "b.jpg", colour="blue")
+    (folder / "notes.txt").write_text("not listed")
+    (tmp_path / "пусто").mkdir()
+    first = folder / "a 1.jpg"
+    spaced = make_jpeg(tmp_path / "elsewhere" / "фото 1.jpg", colour="green")
+    escaped = str(spaced).replace(" ", "\\ ")
     async with step_app(settings, db, master) as (app, pilot, gateway):
         client_id = claimed_client(gateway, master, user_id)
         version = gateway.client_card_by_id(master, client_id).version
@@ -138,13 +145,28 @@ async def test_pasted_path_is_attached_or_refused_in_russian(
         await open_step(app, pilot, gateway, master, 3, client_id)
         await pilot.press("p")
         await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PhotoPickerModal)
         await pilot.press("ctrl+o")
-        app.screen.query_one("#picker-path", Input).value = str(tmp_path / name)
+        field = picker.query_one(PathInput)
+        # As a terminal pastes dragged files: quoted, double-quoted, backslash-escaped.
+        field.value = f"'{first}' \"{tmp_path / 'missing.jpg'}\" {escaped}"
         await pilot.press("enter")
         await settle(pilot)
-        assert f"! {name}: Файл не найден" in screen_text(app)
-        app.screen.query_one("#picker-path", Input).value = f"'{photo}'"
+        lines = [line.plain for line in picker.lines]
+        assert lines[0] == "+ a 1.jpg: добавлено (320x200)"
+        assert lines[1].startswith("! missing.jpg: Файл не найден")
+        assert lines[2] == "+ фото 1.jpg: добавлено (320x200)"
+        # As a file manager's copy pastes: one path a line, unquoted; two folders.
+        field.value = ""
+        field.post_message(events.Paste(f"{folder}\n{tmp_path / 'пусто'}\n"))
+        await pilot.pause()
         await pilot.press("enter")
         await settle(pilot)
-        assert "+ фото 1.jpg: добавлено" in screen_text(app)
-        assert count_rows(db, MasterDevicePhoto, device_id=device.device_id) == 1
+        assert [line.plain for line in picker.lines[3:]] == [
+            "+ Папка «с телефона»: 2 снимка",
+            "! Папка «пусто»: снимков нет",
+            "! a 1.jpg: Это фото уже добавлено к устройству",
+            "+ b.jpg: добавлено (320x200)",
+        ]
+        assert count_rows(db, MasterDevicePhoto, device_id=device.device_id) == 3
