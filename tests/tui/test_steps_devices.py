@@ -6,8 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from sqlalchemy import select
 from textual import events
-from textual.widgets import Input, ProgressBar, Select
+from textual.widgets import Input, ProgressBar, Select, Static
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
@@ -16,11 +17,12 @@ from privet_tui.services.actor import Actor
 from privet_tui.services.rules.catalog import DeviceInput
 from privet_tui.tui.screens.steps._form import FormField
 from privet_tui.tui.screens.steps.device_form import DeviceFormModal
+from privet_tui.tui.screens.steps.device_photos_panel import PhotoList
 from privet_tui.tui.screens.steps.devices import DevicesScreen
 from privet_tui.tui.screens.steps.photo_picker import ImageTree, PathInput, PhotoPickerModal
-from privet_tui.tui.widgets.photo_preview import HalfBlockImage
+from privet_tui.tui.widgets.photo_preview import HalfBlockImage, PhotoPreview
 from tests.tui.step_data import claimed_client, count_rows, make_jpeg
-from tests.tui.step_screens import Settle, open_step, screen_text, step_app
+from tests.tui.step_screens import Settle, answer_deliberately, open_step, screen_text, step_app
 
 CANON = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "photos" / "Canon_40D.jpg"
 
@@ -170,3 +172,40 @@ async def test_pasted_paths_and_folders_are_attached_or_refused_in_russian(
             "+ b.jpg: добавлено (320x200)",
         ]
         assert count_rows(db, MasterDevicePhoto, device_id=device.device_id) == 3
+
+
+async def test_photos_listed_with_previews_and_one_removed_after_a_question(
+    settings: Settings, db: Database, master: Actor, user_id: int, tmp_path: Path, settle: Settle
+) -> None:
+    files = [make_jpeg(tmp_path / f"{c}.jpg", colour=c) for c in ("red", "blue")]
+    async with step_app(settings, db, master) as (app, pilot, gateway):
+        client_id = claimed_client(gateway, master, user_id)
+        version = gateway.client_card_by_id(master, client_id).version
+        assert version is not None
+        device = gateway.add_device(master, client_id, version, DeviceInput("tv", "LG", "X1"))
+        gateway.attach_photos(master, client_id, device.device_id, files)
+        screen = await open_step(app, pilot, gateway, master, 3, client_id)
+        text = screen_text(app)
+        assert "red.jpg  320x200" in text
+        assert "blue.jpg  320x200" in text
+        preview = screen.query_one("#device-preview", PhotoPreview)
+        assert preview.query_one(HalfBlockImage).has_image
+        await pilot.press("tab")
+        assert isinstance(app.focused, PhotoList)
+        assert "d Удалить фото" in screen_text(app)
+        await pilot.press("up")  # red.jpg, the older one
+        await settle(pilot)
+        assert "red.jpg" in str(preview.query_one("#preview-caption", Static).render())
+        await pilot.press("d")
+        await settle(pilot)
+        assert "Удалить фото?" in screen_text(app)
+        assert "red.jpg (LG X1)" in screen_text(app)
+        await answer_deliberately(pilot)
+        await settle(pilot)
+        with db.reading() as session:
+            names = session.scalars(
+                select(MasterDevicePhoto.original_name).filter_by(device_id=device.device_id)
+            ).all()
+        assert names == ["blue.jpg"]
+        assert "Фото устройства (1)" in screen_text(app)
+        assert "red.jpg" not in screen_text(app)
