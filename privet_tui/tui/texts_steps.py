@@ -144,6 +144,26 @@ PICKER_FOLDER_EMPTY: Final = "Папка {name}: снимков нет"
 PICKER_FOLDER_UNREADABLE: Final = "Папка {name}: не удалось открыть"
 PICKER_PHOTO_FORMS: Final = ("снимок", "снимка", "снимков")
 
+# --- photos from the phone (step 3) ---------------------------------------------------
+
+PHONE: Final = "С телефона"
+PHONE_TIP: Final = "Фото с телефона: QR-код со ссылкой для выбранного устройства"
+PHONE_TITLE: Final = "Фото с телефона: {device}"
+PHONE_NEW: Final = "Новая ссылка"
+PHONE_NEW_TIP: Final = "Сделать новую ссылку (старая действует до своего срока)"
+PHONE_CLOSE: Final = "Закрыть"
+PHONE_CLOSE_TIP: Final = "Закрыть; загруженные фото добавятся и при следующем открытии"
+PHONE_PREPARING: Final = "Готовим ссылку..."
+PHONE_SCAN: Final = "Наведите камеру телефона на код или откройте ссылку под ним."
+PHONE_SCAN_SMALL: Final = "QR-код не помещается: нужно окно {width}x{height}. Откройте ссылку:"
+PHONE_VALID: Final = "Ссылка действует до {until} ({minutes} мин)."
+PHONE_EXPIRED: Final = "Ссылка истекла в {until}: n - новая ссылка."
+PHONE_WAITING: Final = "Ждём фото: проверка каждые {seconds} с."
+PHONE_STORE_DOWN: Final = "{message} Повторим через {seconds} с."
+PHONE_COUNTS: Final = "Добавлено: {ok}, не принято: {failed}."
+PHONE_OK: Final = "{name}: добавлено, {width}x{height}, {kb} КБ"
+PHONE_REFUSED: Final = "{name}: {reason}"
+
 # --- step 4: tariff -------------------------------------------------------------------
 
 TARIFF_APPLY: Final = "Применить"

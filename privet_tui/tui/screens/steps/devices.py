@@ -18,6 +18,7 @@ from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps.base import StepScreen
 from privet_tui.tui.screens.steps.device_form import DeviceFormModal, DeviceFormResult
 from privet_tui.tui.screens.steps.device_photos_panel import DevicePhotosPanel
+from privet_tui.tui.screens.steps.phone_photos import PhonePhotosModal
 from privet_tui.tui.screens.steps.photo_picker import PhotoPickerModal
 from privet_tui.tui.widgets.confirm import ConfirmModal
 
@@ -38,7 +39,8 @@ def device_label(device: DeviceRow) -> str:
 
 
 class DevicesScreen(StepScreen[list[DeviceRow]]):
-    """The device table; keys a / Enter / d / p add, edit, remove, attach photos."""
+    """The device table; keys a / Enter / d / p / t add, edit, remove, attach photos from
+    files, and from the master's phone."""
 
     STEP = 3
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,6 +75,14 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
             id="devices.photos",
             tooltip=t.DEVICES_PHOTOS_TIP,
             key_display="p",
+        ),
+        Binding(
+            "t,е",
+            "phone",
+            t.PHONE,
+            id="devices.phone",
+            tooltip=t.PHONE_TIP,
+            key_display="t",
         ),
     ]
 
@@ -135,7 +145,7 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
 
     def allows(self, action: str) -> bool:
         """Changes only when editable; edit, remove and photos need a device."""
-        if action in ("add", "edit", "remove", "photos"):
+        if action in ("add", "edit", "remove", "photos", "phone"):
             if not self.loaded or not self.editable:
                 return False
             return action == "add" or self.selected is not None
@@ -241,3 +251,18 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
             self.gateway, self.actor, self.client_id, device.id, device_label(device)
         )
         self.unless_voiding(lambda: self.app.push_screen(picker, closed))
+
+    def action_phone(self) -> None:
+        """Open «Фото с телефона» for the selected device: a QR code, its photos live."""
+        device = self.selected
+        if not self.check_action("phone", ()) or device is None:
+            return
+
+        def closed(attached: int | None) -> None:
+            if attached:
+                self.reload()
+
+        modal = PhonePhotosModal(
+            self.gateway, self.actor, self.client_id, device.id, device_label(device)
+        )
+        self.unless_voiding(lambda: self.app.push_screen(modal, closed))
