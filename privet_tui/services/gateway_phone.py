@@ -56,13 +56,18 @@ class PhoneUploads:
             **kwargs: P.kwargs,
         ) -> T: ...
 
+    def phone_uploads_available(self) -> bool:
+        """True when this deployment can take photos from a phone (S3 with a public endpoint);
+        when False, `phone_link` raises `PhoneUploadUnavailable` with the one-line hint."""
+        return phone_upload.available(self.store, self.settings)
+
     def phone_link(self, actor: Actor | None, client_id: int, device_id: int) -> UploadLink:
         """A fresh upload link for the device, valid `PHONE_LINK_MINUTES` (15) minutes: its
         `url` (≈ 65 characters) is what the QR code carries. Nothing is written to the
-        database; earlier links of the device keep working until they expire."""
-        return self.read(
-            phone_upload.create_link, self.store, self.settings, actor, client_id, device_id
-        )
+        database; earlier links of the device keep working until they expire. The checks
+        (the master's client, editable, the device exists) run first, in their own read."""
+        self.read(phone_upload.require_device, actor, client_id, device_id)
+        return phone_upload.create_link(self.store, self.settings, client_id, device_id)
 
     def collect_phone_photos(
         self,

@@ -28,7 +28,8 @@ master, a duplicate refused as today) and deletes each raw upload once judged. `
 (`services.orphans`) removes raw uploads and per-link objects older than the link's life.
 
 API (the gateway's `PhoneUploads` mixin wraps it for the TUI and the CLI):
-`create_link(...) -> UploadLink`, `collect(...) -> list[UploadOutcome]`,
+`require_device(session, …)` then `create_link(store, settings, …) -> UploadLink`,
+`collect(store, …, attach) -> list[UploadOutcome]`, `available(store, settings)`,
 `PhoneUploadUnavailable` (the local store: what to configure), `MAX_UPLOAD_BYTES`.
 """
 
@@ -65,12 +66,15 @@ from privet_tui.storage.s3_public import PublicUploads
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
+    "UNAVAILABLE_MESSAGE",
     "PhoneUploadUnavailable",
     "UploadLink",
     "UploadOutcome",
+    "available",
     "collect",
     "create_link",
     "page_html",
+    "require_device",
 ]
 
 #: The largest file a phone may upload (the policy's content-length-range and our check).
@@ -127,22 +131,24 @@ def page_html() -> bytes:
     return resources.files("privet_tui").joinpath("data/phone_upload.html").read_bytes()
 
 
+def available(store: ObjectStore, settings: Settings) -> bool:
+    """True when phones can upload here (an S3 store and a public endpoint)."""
+    return isinstance(store, PublicUploads) and bool(settings.public_endpoint)
+
+
 def create_link(
-    session: Session,
     store: ObjectStore,
     settings: Settings,
-    actor: Actor | None,
     client_id: int,
     device_id: int,
     *,
     at: datetime | None = None,
 ) -> UploadLink:
-    """Check the device may take photos now (the master's client, editable — NotFoundError,
-    StateError, AuthError otherwise), then publish the page and a per-link form valid for
-    `PHONE_LINK_MINUTES`. `PhoneUploadUnavailable` with the local store; `StorageError`
-    when the bucket is down or refuses the public-read policy. Nothing is written to the
-    database; the signing itself makes no network call."""
-    require_device(session, actor, client_id, device_id)
+    """Publish the page and a per-link form valid for `PHONE_LINK_MINUTES` (call
+    `require_device` first, in a transaction of its own: no row lock is held meanwhile).
+    `PhoneUploadUnavailable` with the local store; `StorageError` when the bucket is down or
+    refuses the public-read policy. Nothing is written to the database; the signing itself
+    makes no network call."""
     if not isinstance(store, PublicUploads) or not settings.public_endpoint:
         raise PhoneUploadUnavailable(UNAVAILABLE_MESSAGE)
     life = timedelta(minutes=settings.phone_link_minutes)

@@ -86,11 +86,9 @@ def test_page_in_chromium_uploads_two_photos_that_get_attached(
         assert [r.get_attribute("class") for r in rows] == ["ok", "ok"], [r.text for r in rows]
         assert all("Отправлено" in r.text for r in rows)
         # An expired link, and one whose form is gone (gc'd or never made): clear messages.
-        old = door.read(
-            phone_upload.create_link,
+        old = phone_upload.create_link(
             s3_store,
             config,
-            master,
             card.client_id,
             saved.device_id,
             at=datetime.now(UTC) - timedelta(hours=1),

@@ -35,6 +35,7 @@ from privet_tui.storage.local import LocalStore
 from privet_tui.storage.s3 import S3Store
 from privet_tui.storage.s3_public import public_read_statement
 from tests.conftest import SHARED_TESTDATA
+from tests.integration.conftest import MotoStarter, unique_bucket
 from tests.integration.phone import bucket_url, open_form, post_file
 
 ROTATED = SHARED_TESTDATA / "photos" / "orientation" / "portrait_6.jpg"
@@ -222,6 +223,7 @@ def test_local_store_says_what_to_configure_and_s3_down_is_a_storage_error(
 ) -> None:
     client_id, device_id = device
     local = open_gateway(settings, database=db, store=LocalStore(tmp_path / "objects"))
+    assert not local.phone_uploads_available()
     with pytest.raises(PhoneUploadUnavailable) as caught:
         local.phone_link(master, client_id, device_id)
     assert "S3_PUBLIC_ENDPOINT" in caught.value.message
@@ -269,7 +271,7 @@ def test_cli_link_prints_the_link_then_attaches_what_arrives(
     }
     exe = str(Path(sys.executable).parent / "privet-tui")
     with subprocess.Popen(
-        [exe, "photos", "link", str(client_id), str(device_id), "--wait", "5"],
+        [exe, "photos", "link", str(client_id), str(device_id), "--wait", "8"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     ) as proc:  # fmt: skip
         assert proc.stdout is not None
@@ -278,7 +280,61 @@ def test_cli_link_prints_the_link_then_attaches_what_arrives(
         post_file(url, "good.jpg", _jpeg((40, 50, 60)))
         post_file(url, "bad.jpg", b"\xff\xd8\xff\xe0 truncated")
         out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 1, err
+    assert proc.returncode == 1, (out, err)
     assert "good.jpg: принято, 1200x900" in out
     assert "bad.jpg: не принято: " in out
     assert "Traceback" not in err
+
+
+def test_doctor_fetches_the_page_as_a_phone_and_refuses_a_public_bucket(
+    s3_settings: Settings, s3_store: S3Store, settings: Settings, closed_endpoint: str
+) -> None:
+    from privet_tui.cli.doctor import _phone_page
+    from privet_tui.errors import PrivetError
+
+    assert "reachable without credentials, raw uploads private" in _phone_page(s3_settings)
+    assert "local store" in _phone_page(settings)
+    unreachable = dataclasses.replace(s3_settings, s3_public_endpoint=closed_endpoint)
+    with pytest.raises(PrivetError, match=r"phones cannot reach .* S3_PUBLIC_ENDPOINT"):
+        _phone_page(unreachable)
+    everything = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": ["*"]},
+                "Action": ["s3:GetObject"],
+                "Resource": [f"arn:aws:s3:::{s3_store.bucket}/*"],
+            }
+        ],
+    }
+    s3_store._client.set_bucket_policy(s3_store.bucket, json.dumps(everything))
+    with pytest.raises(PrivetError, match="lets anyone read raw uploads"):
+        _phone_page(s3_settings)
+
+
+def test_s3_down_while_collecting_attaches_nothing_and_loses_nothing(
+    settings: Settings,
+    db: Database,
+    master: Actor,
+    device: tuple[int, int],
+    moto_starter: MotoStarter,
+) -> None:
+    client_id, device_id = device
+    server, endpoint = moto_starter(0)
+    port = int(endpoint.rsplit(":", 1)[1])
+    store = S3Store(endpoint, "k", "secret-key", unique_bucket(), retries=0)
+    config = dataclasses.replace(
+        settings, s3_endpoint=endpoint, s3_access_key="k", s3_secret_key="secret-key"
+    )
+    door = open_gateway(config, database=db, store=store)
+    link = door.phone_link(master, client_id, device_id)
+    post_file(link.url, "a.jpg", _jpeg((7, 70, 7)))
+    server.stop()
+    with pytest.raises(StorageError, match="недоступно"):
+        door.collect_phone_photos(master, client_id, device_id)
+    assert door.list_photos(device_id) == []
+    moto_starter(port)  # S3 is back on the same address (moto keeps its objects)
+    [outcome] = door.collect_phone_photos(master, client_id, device_id)
+    assert outcome.attached
+    assert [p.original_name for p in door.list_photos(device_id)] == ["a.jpg"]
