@@ -23,7 +23,7 @@ from privet_tui.services.gateway import Gateway
 from privet_tui.services.rules.catalog import DeviceInput
 from privet_tui.tui.screens.steps.devices import DevicesScreen
 from privet_tui.tui.screens.steps.phone_photos import PhonePhotosModal
-from tests.integration.conftest import start_moto, unique_bucket
+from tests.integration.conftest import free_port, start_moto, unique_bucket
 from tests.integration.phone import post_file
 from tests.tui.step_data import claimed_client
 from tests.tui.step_screens import Settle, open_step, screen_text, step_app
@@ -130,3 +130,26 @@ async def test_local_store_says_what_to_configure(
         assert "работают только с S3-хранилищем: задайте S3_ENDPOINT" in text
         assert "privet-tui photos add" in text
         assert "Новая ссылка" not in text  # no link can be made here
+
+
+async def test_store_down_is_said_in_the_modal(
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
+) -> None:
+    down = dataclasses.replace(
+        settings,
+        s3_endpoint=f"http://127.0.0.1:{free_port()}",  # nothing listens there
+        s3_access_key="test-access",
+        s3_secret_key="test-secret-key",
+    )
+    async with step_app(down, db, master) as (app, pilot, gateway):
+        client_id, _ = a_device(gateway, master, user_id)
+        await open_step(app, pilot, gateway, master, 3, client_id)
+        await pilot.press("t")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, PhonePhotosModal)
+        status = modal.query_one("#phone-status", Static)
+        await until(pilot, lambda: "Повторим через 1,5 с." in str(status.render()))
+        assert str(status.render()).startswith("! Хранилище недоступно")
+        assert modal.link is None
+        assert not modal.query_one("#phone-qr").display
