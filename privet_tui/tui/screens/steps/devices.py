@@ -85,6 +85,9 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
             key_display="t",
         ),
     ]
+    #: The keys a narrow terminal's footer keeps (widgets/footer.py, where it exists): on a
+    #: phone's ssh client the master opens the phone link as text, so `t` stays in sight.
+    COMPACT_FOOTER: ClassVar[frozenset[str]] = frozenset({"back", "add", "photos", "phone"})
 
     class Removed(Message):
         """A device was deleted."""
