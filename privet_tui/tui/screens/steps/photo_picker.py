@@ -297,6 +297,13 @@ class PhotoPickerModal(PrivetModal[int]):
         else:
             self._status(t.PICKER_NOTHING)
 
+    def on_paste(self, event: events.Paste) -> None:
+        """Paths pasted while the tree has the focus go to the path field."""
+        event.stop()
+        field = self.query_one("#picker-path", PathInput)
+        field.focus()
+        field.insert_text_at_cursor(one_line(event.text))
+
     def action_focus_path(self) -> None:
         """Jump to the path field."""
         self.query_one("#picker-path", Input).focus()
