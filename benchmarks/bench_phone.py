@@ -92,7 +92,9 @@ def run(door, db, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-
             f"(quiet zone 4), {slim[0]}×{slim[1]} (quiet zone 2); fits 80×24: {rows <= 22}"
         )
     presigned = door.store._client.presigned_put_object(door.store.bucket, link.prefix + "x.jpg")
-    print(f"  (a whole presigned URL would be {len(presigned)} chars: QR {qr_size(presigned)})")
+    print(
+        f"  (a presigned PUT URL instead would be {len(presigned)} chars: QR {qr_size(presigned)})"
+    )
 
     files = sorted(p for p in (PHOTOS / "mobile").glob("*.jpg")) + sorted(
         (PHOTOS / "heic").glob("*")
