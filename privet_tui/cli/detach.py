@@ -160,7 +160,7 @@ def attach(session: Session, argv: list[str]) -> NoReturn:
         taken = detach_other_clients(session.socket)
         log.info("attaching to the running session (%d other client(s) detached)", taken)
     client = [session.dtach, "-a", str(session.socket), *DTACH_OPTIONS]
-    os.execv(session.dtach, client)
+    os.execv(session.dtach, client)  # noqa: S606 - dtach by its full path, fixed arguments
 
 
 def _note_connection(session: Session) -> None:
