@@ -53,7 +53,8 @@ SOCKET_NAME = "tui.sock"
 #: The ssh connection of the client attached last, for the app's evidence records.
 CONNECTION_FILE = "connection"
 _SOCKET_PATH_MAX = 107  # sun_path holds 108 bytes with the final NUL
-_START_SECONDS = 10.0
+#: Would pin the app to the first terminal's size: every attach brings its own.
+_SIZE_VARIABLES = ("COLUMNS", "LINES")
 
 
 class SessionDirRefused(Exception):
@@ -149,7 +150,8 @@ def attach(session: Session, argv: list[str]) -> NoReturn:
     if not _alive(session.socket):
         with contextlib.suppress(FileNotFoundError):
             session.socket.unlink()  # a stale socket of a session that died
-        env = {**os.environ, SESSION_ENV: str(session.socket)}
+        env = {k: v for k, v in os.environ.items() if k not in _SIZE_VARIABLES}
+        env[SESSION_ENV] = str(session.socket)
         command = [session.dtach, "-n", str(session.socket), *DTACH_OPTIONS, *argv]
         started = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if started.returncode != 0 and not _alive(session.socket):
