@@ -3,6 +3,7 @@ the first of their clients, its Контакты step, and type an address witho
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 
@@ -32,9 +33,14 @@ def type_into_contacts(send: Send, screen: Callable[[], str]) -> None:
     send("-l", DEMO_PASSWORD)
     send("Enter")
     wait_for(screen, "Обработанные", "the client list")
-    send("2")  # «Мои»: the demo master's clients
-    time.sleep(1.0)  # the tab's rows arrive; the first row takes the cursor
-    send("Enter")
+    send("2")  # «Мои»: the demo master's clients, some of them «В работе»
+    wait_for(screen, "В работе", "the master's own clients")
+    for _attempt in range(3):  # the first row takes the cursor once the rows have settled
+        time.sleep(0.5)
+        send("Enter")
+        with contextlib.suppress(AssertionError):
+            wait_for(screen, "ID в приложении", "the client card", timeout=5)
+            break
     wait_for(screen, "ID в приложении", "the client card")
     send("1")
     wait_for(screen, "Шаг 1 из 7: Контакты", "the Контакты step")
