@@ -272,7 +272,7 @@ def _follow_connection(connection: Path, seen: float | None) -> float | None:
     return seen
 
 
-def start_watch(life_minutes: int) -> threading.Thread | None:
+def start_watch(life_minutes: float) -> threading.Thread | None:
     """Inside a session: the watchdog thread that ends the app (SIGHUP to itself, the same
     clean exit as a hang-up) after `life_minutes` with nobody attached."""
     value = os.environ.get(SESSION_ENV)
