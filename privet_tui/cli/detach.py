@@ -301,3 +301,16 @@ def enter_session(*, opted_out: bool = False) -> None:
         attach(session, argv)
     except OSError as error:
         log.warning("could not enter the detached session (%s): running attached", error)
+
+
+def doctor_check() -> str:
+    """`privet-tui doctor`'s line: is dtach there, is this account's session directory private
+    ("WARN …" when a dropped connection would end the app)."""
+    dtach = shutil.which("dtach")
+    if dtach is None:
+        return "WARN dtach is not installed (apt install dtach): a dropped connection ends the app"
+    directory = session_dir()
+    problem = private_dir_problem(directory) if directory.exists() else None
+    if problem:
+        return f"WARN session directory refused, sessions run attached: {problem}"
+    return f"{dtach}; sessions in {directory} (0700, per account)"

@@ -110,4 +110,11 @@ def _checks(settings: Settings) -> list[tuple[str, Check]]:
         ("storage", storage),
         ("fonts", fonts),
         ("seal", seal),
+        ("ssh session", _ssh_session),
     ]
+
+
+def _ssh_session() -> str:
+    from privet_tui.cli.detach import doctor_check
+
+    return doctor_check()
