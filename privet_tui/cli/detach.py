@@ -296,7 +296,9 @@ def enter_session(*, opted_out: bool = False) -> None:
     session = prepare()
     if session is None:
         return
-    argv = [sys.executable, "-m", "privet_tui", *sys.argv[1:]]
+    # -P: the master's working directory is not put on sys.path (a `privet_tui` folder there
+    # must not replace the installed app).
+    argv = [sys.executable, "-P", "-m", "privet_tui", *sys.argv[1:]]
     try:
         attach(session, argv)
     except OSError as error:

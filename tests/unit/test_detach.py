@@ -195,3 +195,21 @@ def test_the_watch_follows_the_connection_attached_last(
     )
     assert ended == [True]  # no socket: nobody attached, and a life of 0
     assert os.environ["SSH_CONNECTION"] == "10.0.0.9 9 10.0.0.2 22"
+
+
+def test_the_session_runs_the_installed_app_not_one_in_the_working_directory(
+    short_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m` would put the working directory first on sys.path: a `privet_tui` folder
+    there (a checkout in the master's home) must not become the app in the session."""
+    if DTACH is None:
+        pytest.skip("dtach is not installed")
+    started: list[list[str]] = []
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 1 10.0.0.2 22")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(short_dir))
+    monkeypatch.delenv(detach.SESSION_ENV, raising=False)
+    monkeypatch.delenv(detach.OPT_OUT_ENV, raising=False)
+    monkeypatch.setattr(detach, "attach", lambda session, argv: started.append(argv))
+    detach.enter_session()
+    assert started
+    assert started[0][:4] == [sys.executable, "-P", "-m", "privet_tui"]
