@@ -72,6 +72,13 @@ def _cheap_password_hashing() -> None:
     accounts.use_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _not_under_ssh() -> None:
+    """Apps the tests start never detach into a dtach session because pytest itself runs over
+    ssh (issue 11); the tests of detaching set SSH_CONNECTION themselves."""
+    os.environ.pop("SSH_CONNECTION", None)
+
+
 @pytest.fixture(scope="session")
 def pg_server_url() -> Iterator[str]:
     """Admin URL of the PostgreSQL server the suite runs against."""

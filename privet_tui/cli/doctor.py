@@ -115,6 +115,7 @@ def _checks(settings: Settings) -> list[tuple[str, Check]]:
         ("phone page", phone_page),
         ("fonts", fonts),
         ("seal", seal),
+        ("ssh session", _ssh_session),
     ]
 
 
@@ -158,3 +159,9 @@ def _phone_page(settings: Settings) -> str:
             "remove its public-read policy, keep only u and u/* (docs/deploy.md)"
         )
     return f"{base}{PHONE_PAGE_KEY} reachable without credentials, raw uploads private"
+
+
+def _ssh_session() -> str:
+    from privet_tui.cli.detach import doctor_check
+
+    return doctor_check()
