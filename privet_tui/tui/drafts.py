@@ -17,7 +17,14 @@ from textual.screen import Screen
 from privet_tui.tui import texts_drafts as d
 from privet_tui.tui.widgets.confirm import ConfirmModal
 
-__all__ = ["LEAVE_QUESTION", "Drafted", "leave_question", "unless_unsaved", "unsaved_screens"]
+__all__ = [
+    "LEAVE_QUESTION",
+    "Drafted",
+    "leave_question",
+    "unless_unsaved",
+    "unless_unsaved_anywhere",
+    "unsaved_screens",
+]
 
 #: The id of the «уйти без сохранения?» question, so that a second Esc does not stack one.
 LEAVE_QUESTION = "leave-question"
@@ -69,10 +76,22 @@ def unless_unsaved(screen: Screen[Any], proceed: Callable[[], object]) -> None:
     if not fields:
         proceed()
         return
-    app = screen.app
+    _ask_to_leave(screen.app, d.LEAVE.format(fields=", ".join(fields)), proceed)
+
+
+def unless_unsaved_anywhere(app: App[Any], proceed: Callable[[], object]) -> None:
+    """Run `proceed` (which closes every screen above the client list: the palette's tabs)
+    at once, or after «Уйти» when any open screen holds unsaved input."""
+    unsaved = unsaved_screens(app)
+    if not unsaved:
+        proceed()
+        return
+    _ask_to_leave(app, d.LEAVE.format(fields="; ".join(unsaved)), proceed)
+
+
+def _ask_to_leave(app: App[Any], message: str, proceed: Callable[[], object]) -> None:
     if any(each.id == LEAVE_QUESTION for each in app.screen_stack):
         return  # already asked (a second Esc arrived)
-    message = d.LEAVE.format(fields=", ".join(fields))
 
     def answered(leave: bool | None) -> None:
         if leave:

@@ -16,7 +16,9 @@ from privet_tui.services.rules.validation import ContactInput
 from privet_tui.tui.drafts import LEAVE_QUESTION
 from privet_tui.tui.quitting import QUIT_QUESTION
 from privet_tui.tui.screens.lock import LockScreen
+from privet_tui.tui.screens.steps._form import FormField
 from privet_tui.tui.screens.steps.base import StepScreen
+from privet_tui.tui.screens.steps.device_form import DeviceFormModal
 from privet_tui.tui.widgets.confirm import ConfirmModal
 from privet_tui.tui.widgets.draft_conflict import DraftConflictModal
 from tests.tui.step_data import demo_client
@@ -207,3 +209,44 @@ async def test_the_idle_lock_keeps_typed_input_and_its_log_out_asks(
         await _answer(pilot, settle, "yes")
         assert app.actor is None
         assert not any(isinstance(each, StepScreen) for each in app.screen_stack)
+
+
+async def test_the_device_form_and_the_palettes_tabs_ask_too(
+    demo_settings: Settings, demo_db: Database, settle: Settle
+) -> None:
+    client_id, master = demo_client(demo_db, "c.status = 'in_progress'")
+    async with step_app(demo_settings, demo_db, master) as (app, pilot, gateway):
+        await open_step(app, pilot, gateway, master, 3, client_id)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, DeviceFormModal)
+        await pilot.press("escape")  # untouched: closes at once
+        await settle(pilot)
+        assert form not in app.screen_stack
+
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, DeviceFormModal)
+        form.query_one("#field-brand", FormField).query_one(Input).value = "Bosch"
+        await pilot.press("escape")
+        await _question(pilot, settle, LEAVE_QUESTION)
+        assert "Не сохранено: Марка." in screen_text(app)
+        await _answer(pilot, settle, "no")
+        assert app.screen is form
+        await pilot.click("#cancel")
+        await _question(pilot, settle, LEAVE_QUESTION)
+        await _answer(pilot, settle, "yes")
+        assert form not in app.screen_stack
+
+        screen = await open_step(app, pilot, gateway, master, 1, client_id)
+        set_value(screen, "email", "new@example.ru")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Мои кл", "enter")
+        await _question(pilot, settle, LEAVE_QUESTION)
+        assert "Шаг 1 из 7: Контакты (Email)" in screen_text(app)
+        await _answer(pilot, settle, "no")
+        assert app.screen is screen
+        assert value(screen, "email") == "new@example.ru"
