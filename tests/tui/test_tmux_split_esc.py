@@ -42,8 +42,11 @@ def test_an_arrow_split_after_its_esc_on_a_changed_form_loses_nothing(
     _start(terminal, demo_db_url, tmp_path, "xterm-256color")
     terminal.keys(master.email, "Tab", DEMO_PASSWORD, "Enter")
     terminal.wait_for(lambda s: "Обработанные" in s, "the client list", seconds=WAIT)
-    terminal.keys("2", "/")
-    time.sleep(0.5)
+    terminal.keys("2")
+    terminal.wait_for(lambda s: "Обработан " not in s, "the tab «Мои»", seconds=WAIT)
+    time.sleep(1.0)
+    terminal.keys("/")
+    time.sleep(1.0)  # the search box takes the focus (digits elsewhere switch tabs)
     terminal.keys(phone[2:])
     terminal.wait_for(lambda s: "Показано: 1" in s, "the one client found", seconds=WAIT)
     terminal.keys("Enter")
@@ -53,7 +56,9 @@ def test_an_arrow_split_after_its_esc_on_a_changed_form_loses_nothing(
     terminal.keys("1")
     terminal.wait_for(lambda s: "Шаг 1 из 7" in s and "^s" in s, "step 1, loaded", seconds=WAIT)
     time.sleep(0.5)
-    terminal.keys("C-u", "Testov")  # the name field has the focus: a changed form
+    terminal.keys("C-u")  # the name field has the focus: clear it, then type a new name
+    terminal.wait_for(lambda s: "Фамилия Имя Отчество" in s, "the cleared name", seconds=WAIT)
+    terminal.keys("Testov")
     terminal.wait_for(lambda s: "Testov" in s, "the typed name", seconds=WAIT)
 
     _send_bytes(terminal, b"\x1b")
