@@ -250,7 +250,7 @@ def real_terminal(url: str, home: Path, idle_seconds: float) -> dict[str, list[f
             if word in shown and (gone is None or gone not in shown):
                 return time.perf_counter()
             if time.perf_counter() - t0 > 30:
-                raise TimeoutError(word)
+                raise TimeoutError(f"{word!r} did not appear; the screen shows:\n{shown}")
             time.sleep(0.003)
 
     def timed(keys: str, word: str, gone: str | None = None) -> float:
