@@ -321,9 +321,8 @@ def esc_on_a_step(timed: Callable[..., float], runs: int = 5) -> dict[str, list[
         figures.setdefault("Esc on a changed form → question painted", []).append(
             timed("Escape", "Остаться")
         )
-        timed("n", step, gone="Остаться")
-        timed("BSpace", step)
-        timed("Escape", "Шаги (клавиши", gone=step)
+        timed("Tab", "Остаться")  # from «Остаться» (focused) to «Уйти»
+        timed("Enter", "Шаги (клавиши", gone=step)
     timed("b", "Показано", gone="Шаги (клавиши")
     return figures
 
