@@ -29,7 +29,7 @@ from privet_tui.tui import hangup, texts
 from privet_tui.tui.commands import PrivetCommands
 from privet_tui.tui.live import LiveEvent, LiveStatus
 from privet_tui.tui.paste_guard import PasteGuardDriver
-from privet_tui.tui.quitting import ask_to_quit
+from privet_tui.tui.quitting import ask_to_log_out, ask_to_quit
 from privet_tui.tui.screens.login import LoginScreen
 from privet_tui.tui.screens.too_small import TooSmallScreen
 from privet_tui.tui.widgets.confirm import ConfirmModal
@@ -205,15 +205,9 @@ class PrivetApp(App[None]):
         self.notify(texts.QUIT_HINT, title=texts.QUIT_CONFIRM_TITLE, markup=False)
 
     def action_logout(self) -> None:
-        """Ask, then end the session and return to the login form."""
-        if self.actor is None:
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.logout()
-
-        self.push_screen(ConfirmModal(texts.LOGOUT_CONFIRM_TITLE, texts.LOGOUT_CONFIRM), confirmed)
+        """Ask (naming unsaved input), then end the session: `quitting.ask_to_log_out`."""
+        if self.actor is not None:
+            ask_to_log_out(self, self.logout, always=True)
 
     @work(exclusive=True, group="navigation")
     async def logout(self) -> None:

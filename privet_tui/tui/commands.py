@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from privet_tui.tui import texts
+from privet_tui.tui.drafts import unless_unsaved_anywhere
 from privet_tui.tui.quitting import ask_to_quit
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from privet_tui.tui.session import Session
 
 __all__ = ["Command", "HasCommands", "PrivetCommands"]
@@ -90,7 +93,10 @@ def _nothing() -> None:
 def _task(app: Session, *, tab: Any, search: bool = False) -> Callable[[], None]:
     """A palette callback that runs the async navigation in the app's loop."""
 
-    def run() -> None:
+    def go() -> None:
         app.run_worker(app.show_clients(tab, search=search), group="navigation", exclusive=True)
+
+    def run() -> None:  # the list closes every screen above it: typed input asks first
+        unless_unsaved_anywhere(cast("App[Any]", app), go)
 
     return run

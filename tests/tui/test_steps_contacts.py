@@ -11,6 +11,7 @@ from privet_tui.services.clients.claims import cancel_client
 from privet_tui.services.live import Notice
 from privet_tui.services.rules.validation import ContactInput
 from privet_tui.tui.screens.steps.base import StepScreen
+from privet_tui.tui.widgets.draft_conflict import DraftConflictModal
 from tests.tui.step_data import add_person, claimed_client, client_row
 from tests.tui.step_screens import Settle, field, open_step, screen_text, set_value, step_app, value
 
@@ -93,10 +94,13 @@ async def test_stale_version_is_refused_then_reload_saves(
         assert "обновите" in screen_text(app)
         assert value(screen, "address") == "г. Тула, ул. Мира, д. 3"
         assert client_row(db, client_id).address == ADDRESS
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+r")  # re-read: the typed address is shown beside the saved
         await settle(pilot)
-        assert value(screen, "address") == ADDRESS
-        set_value(screen, "address", "г. Тула, ул. Мира, д. 3")
+        assert isinstance(app.screen, DraftConflictModal)
+        assert app.screen.rows == (("Адрес", "г. Тула, ул. Мира, д. 3", ADDRESS),)
+        await pilot.press("escape")  # keep mine: over the new version, saved by Ctrl+S
+        await settle(pilot)
+        assert value(screen, "address") == "г. Тула, ул. Мира, д. 3"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert client_row(db, client_id).address == "г. Тула, ул. Мира, д. 3"

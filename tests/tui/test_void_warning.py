@@ -8,6 +8,7 @@ from sqlalchemy import text
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database
 from privet_tui.tui.widgets.confirm import ConfirmModal
+from tests.tui.shell import notifications
 from tests.tui.step_data import demo_client
 from tests.tui.step_screens import Settle, open_step, set_value, step_app
 
@@ -48,3 +49,21 @@ async def test_saving_contacts_that_void_the_contract_asks_first(
         await pilot.press("y")
         await settle(pilot)
     assert _state(demo_db, client_id) == ("in_progress", NEW_ADDRESS, "voided")
+
+
+async def test_saving_an_unchanged_form_asks_nothing_and_voids_nothing(
+    demo_settings: Settings, demo_db: Database, settle: Settle
+) -> None:
+    """Issue 11, item 2: the void question is about a change; with none, nothing is saved."""
+    client_id, master = demo_client(demo_db, "c.status = 'awaiting_signature'")
+    before = _state(demo_db, client_id)
+    async with step_app(demo_settings, demo_db, master) as (app, pilot, gateway):
+        screen = await open_step(app, pilot, gateway, master, 1, client_id)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmModal)
+        assert any("сохранять нечего" in note for note in notifications(app))
+        await pilot.press("escape")  # unchanged: leaves at once
+        await settle(pilot)
+        assert screen not in app.screen_stack
+    assert _state(demo_db, client_id) == before

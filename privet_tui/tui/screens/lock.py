@@ -1,4 +1,8 @@
-"""The idle lock and session-expiry prompt: covers the screen until the password is given."""
+"""The idle lock and session-expiry prompt: covers the screen until the password is given.
+
+The screens beneath stay as they were, typed input included; logging out from here asks
+first when that input is unsaved (a log-out must leave nothing behind, so it is not kept as
+a draft for the next login: it may hold a client's passport)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from privet_tui.errors import AuthError
 from privet_tui.services.accounts import LoginRefused
 from privet_tui.services.actor import Actor
 from privet_tui.tui import texts
+from privet_tui.tui.quitting import ask_to_log_out
 from privet_tui.tui.screens.base import PrivetModal
 
 __all__ = ["LockScreen"]
@@ -100,8 +105,10 @@ class LockScreen(PrivetModal[bool]):
 
     @on(Button.Pressed, "#logout")
     def action_logout(self) -> None:
-        """Give up the session (the app returns to the login form)."""
-        self.dismiss(False)
+        """Give up the session (the app returns to the login form); when a screen beneath
+        holds unsaved input, only after «Уйти» (`quitting.ask_to_log_out`): the lock itself
+        keeps every screen and what was typed on it."""
+        ask_to_log_out(self.app, lambda: self.dismiss(False), always=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="unlock")
     def verify(self, password: str) -> None:

@@ -24,6 +24,10 @@ DELIBERATE_SECONDS = 0.3
 class ConfirmModal(ModalScreen[bool]):
     """Ask a question; `y`/Enter on «Да» confirms, `n`/Esc declines.
 
+    The buttons may be named for the question (`yes_label`, `no_label`: «Уйти» / «Остаться»).
+    Without `yes_by_key` only the «yes» button itself answers yes (Tab to it and Enter, or a
+    tap): a letter typed on after a stray Esc cannot throw typed input away.
+
     A `deliberate` question (before an outward or irreversible action: sending the contract
     code, confirming a payment, issuing an invoice, quitting) ignores every key that arrives
     within `DELIBERATE_SECONDS` of it opening, and takes no answer in that time. Keys typed
@@ -64,11 +68,21 @@ class ConfirmModal(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, title: str, message: str, *, deliberate: bool = False, id: str | None = None
+        self,
+        title: str,
+        message: str,
+        *,
+        deliberate: bool = False,
+        id: str | None = None,
+        yes_label: str = texts.KEY_YES,
+        no_label: str = texts.KEY_NO,
+        yes_by_key: bool = True,
     ) -> None:
         super().__init__(id=id)
         self._title = title
         self._message = message
+        self._labels = (yes_label, no_label)
+        self.yes_by_key = yes_by_key
         self._deaf_until = time.monotonic() + DELIBERATE_SECONDS if deliberate else 0.0
 
     @property
@@ -81,8 +95,8 @@ class ConfirmModal(ModalScreen[bool]):
             yield Label(Text(self._title), classes="confirm-title")
             yield Static(Text(self._message), classes="confirm-message")
             with Horizontal():
-                yield Button(texts.KEY_YES, id="yes", variant="warning")
-                yield Button(texts.KEY_NO, id="no")
+                yield Button(self._labels[0], id="yes", variant="warning")
+                yield Button(self._labels[1], id="no")
 
     def on_mount(self) -> None:
         if self._deaf_until:
@@ -95,6 +109,12 @@ class ConfirmModal(ModalScreen[bool]):
         if self.deaf:
             event.stop()
             event.prevent_default()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`y` answers only a question that takes its yes by key."""
+        if action == "answer" and parameters == (True,):
+            return self.yes_by_key
+        return True
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -1,5 +1,10 @@
 """What every step screen shares: loading the client in a worker, the blocked and read-only
-states, inline field errors, the stale-version banner, and the keys Esc and Ctrl+R."""
+states, inline field errors, the stale-version banner, and the keys Esc/b and Ctrl+R.
+
+Typed input is never lost silently: the form's texts as loaded or last saved are kept, Esc
+and `b` on a changed form ask first (`drafts.unless_unsaved`), and Ctrl+R on a changed form
+(after a conflict) re-reads the client, then shows the typed values beside the saved ones
+and keeps the typed ones on the form unless the master takes the saved ones."""
 
 from __future__ import annotations
 
@@ -18,10 +23,19 @@ from textual.worker import Worker, WorkerState
 from privet_tui.errors import ConflictError, PrivetError, ValidationError
 from privet_tui.services.rules.validation import FieldErrors
 from privet_tui.services.workflow import EDITABLE_STATUSES, STEPS
+from privet_tui.tui import texts_drafts as d
 from privet_tui.tui import texts_steps as t
+from privet_tui.tui.drafts import unless_unsaved
 from privet_tui.tui.screens.base import PrivetScreen
-from privet_tui.tui.screens.steps._form import FormField, show_field_errors
+from privet_tui.tui.screens.steps._form import (
+    FormField,
+    changed_fields,
+    fill_form,
+    form_values,
+    show_field_errors,
+)
 from privet_tui.tui.widgets.confirm import ConfirmModal
+from privet_tui.tui.widgets.draft_conflict import Choice, DraftConflictModal
 
 if TYPE_CHECKING:
     from privet_tui.services.actor import Actor
@@ -41,6 +55,7 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
     STEP: ClassVar[int] = 0
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", t.BACK, id="steps.back", tooltip=t.BACK_TIP, key_display="Esc"),
+        Binding("b,и", "back", t.BACK, show=False),  # as on the card (a field takes letters)
         Binding(
             "ctrl+r",
             "reload",
@@ -54,10 +69,12 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
     class Loaded(Message):
         """The worker fetched the screen's state (typed by the subclass)."""
 
-        def __init__(self, card: ClientCard, state: object) -> None:
+        def __init__(self, card: ClientCard, state: object, *, keep_draft: bool = False) -> None:
             super().__init__()
             self.card = card
             self.state = state
+            #: Re-read over typed input (Ctrl+R on a changed form): offer to keep it.
+            self.keep_draft = keep_draft
 
     class Stale(Message):
         """Someone else saved the client after this screen loaded it."""
@@ -70,6 +87,8 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
         self.card: ClientCard | None = None
         self.version: int | None = None
         self.loaded = False
+        #: The form's texts as loaded or last saved: what "unsaved" is measured against.
+        self.pristine: dict[str, str] = {}
 
     # --- layout -----------------------------------------------------------------------
 
@@ -108,14 +127,21 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
         raise NotImplementedError
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step-load")
-    def reload(self) -> None:
+    def reload(self, *, keep_draft: bool = False) -> None:
         """Fetch the card and the step's data, then hand them to the screen."""
         card = self.gateway.client_card_by_id(self.actor, self.client_id)
         state = self.fetch()
-        self.post_message(self.Loaded(card, state))
+        self.post_message(self.Loaded(card, state, keep_draft=keep_draft))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        typed, before = form_values(self), self.pristine
+        self._show_loaded(message)
+        self.mark_pristine()
+        if message.keep_draft and not self.blocked:
+            self._offer_draft(typed, before)
+
+    def _show_loaded(self, message: Loaded) -> None:
         card = message.card
         self.card = card
         self.version = card.version
@@ -137,6 +163,56 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
 
     def show_state(self, state: StateT) -> None:
         """Draw the fetched data (only called when the step is not blocked)."""
+
+    # --- unsaved input ----------------------------------------------------------------
+
+    @property
+    def draft_title(self) -> str:
+        """The screen as the unsaved-input questions name it."""
+        return t.STEP_TITLE.format(number=self.STEP, title=self.step_title)
+
+    def mark_pristine(self) -> None:
+        """The form as it is now is what was loaded or saved (call after filling it)."""
+        self.pristine = form_values(self)
+
+    def unsaved_fields(self) -> list[str]:
+        """Labels of the fields whose text differs from what was loaded or last saved."""
+        if not self.loaded:
+            return []
+        return [field.label for field in changed_fields(self, self.pristine)]
+
+    def _offer_draft(self, typed: dict[str, str], before: dict[str, str]) -> None:
+        """After a re-read over typed input: put the typed changes back over the saved
+        values and show both; the master keeps theirs or takes the saved ones."""
+        saved = self.pristine
+        mine = {name: text for name, text in typed.items() if text != before.get(name, "")}
+        labels = {field.field: field.label for field in self.query(FormField)}
+        rows = [
+            (labels.get(name, name), text, saved.get(name, ""))
+            for name, text in mine.items()
+            if text != saved.get(name, "")
+        ]
+        if not rows:
+            return  # what was typed is what is stored now: nothing to choose
+        hidden = self.saved_values_hidden()
+        fill_form(self, {**saved, **mine})
+        self.show_draft()
+
+        def chosen(choice: Choice | None) -> None:
+            if choice == "saved":
+                self.reload()
+                self.notify(d.CONFLICT_TAKEN, markup=False)
+            else:
+                self.set_notice(d.CONFLICT_KEPT)
+
+        self.app.push_screen(DraftConflictModal(rows, saved_hidden=hidden), chosen)
+
+    def saved_values_hidden(self) -> bool:
+        """Whether the stored values are not on the form after a load (a masked passport)."""
+        return False
+
+    def show_draft(self) -> None:
+        """Make the form visible for typed values put back after a re-read (if it hides)."""
 
     @property
     def step_state(self) -> StepState | None:
@@ -166,6 +242,9 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
         awaits the client's signature (its code dies and the client is told)."""
         if self.card is None or self.card.status != "awaiting_signature":
             proceed()
+            return
+        if form_values(self) and not self.unsaved_fields():
+            self.notify(d.NOTHING_CHANGED, markup=False)  # saving it again would only void
             return
 
         def answered(yes: bool | None) -> None:
@@ -249,15 +328,17 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
         """After a save: remember the new version and say so."""
         if version is not None:
             self.version = version
+        self.mark_pristine()
         self.set_notice(None)
         self.notify(message, markup=False)
 
     # --- actions ----------------------------------------------------------------------
 
     def action_back(self) -> None:
-        """Back to the card (which refreshes itself)."""
-        self.dismiss(None)
+        """Back to the card (which refreshes itself); a changed form asks first."""
+        unless_unsaved(self, lambda: self.dismiss(None))
 
     def action_reload(self) -> None:
-        """Read everything again (after a conflict, or to see another master's changes)."""
-        self.reload()
+        """Read everything again (after a conflict, or to see another master's changes);
+        over typed input, the typed values are shown beside the saved ones first."""
+        self.reload(keep_draft=bool(self.unsaved_fields()))

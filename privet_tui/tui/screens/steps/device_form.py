@@ -20,10 +20,13 @@ from privet_tui.errors import PrivetError, ValidationError
 from privet_tui.services.rules.catalog import DEVICE_CATEGORIES, DeviceInput
 from privet_tui.services.rules.validation import FieldErrors
 from privet_tui.tui import texts_steps as t
+from privet_tui.tui.drafts import unless_unsaved
 from privet_tui.tui.screens.base import PrivetModal
 from privet_tui.tui.screens.steps._form import (
     FormField,
+    changed_fields,
     clear_field_errors,
+    form_values,
     input_value,
     show_field_errors,
 )
@@ -88,6 +91,7 @@ class DeviceFormModal(PrivetModal[DeviceFormResult]):
         self._title = title
         self._save = save
         self._initial = initial
+        self._pristine: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         initial = self._initial
@@ -114,7 +118,17 @@ class DeviceFormModal(PrivetModal[DeviceFormResult]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        self._pristine = form_values(self)
         self.query_one(Select).focus()
+
+    @property
+    def draft_title(self) -> str:
+        """The form as the unsaved-input questions name it."""
+        return self._title
+
+    def unsaved_fields(self) -> list[str]:
+        """Labels of the fields changed since the form opened."""
+        return [field.label for field in changed_fields(self, self._pristine)]
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
@@ -149,8 +163,8 @@ class DeviceFormModal(PrivetModal[DeviceFormResult]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
+        """Close without saving (a changed form asks first)."""
+        unless_unsaved(self, lambda: self.dismiss(None))
 
     def _error(self, message: str | None) -> None:
         shown = self.query_one("#device-form-error", Static)

@@ -169,10 +169,21 @@ class PassportScreen(StepScreen[None]):
     def _revealed(self, message: Revealed) -> None:
         self.revealed = True
         self._fill(form_values(message.data))
+        self.mark_pristine()  # the revealed passport is what is stored, not typed input
         self._summary(t.PASSPORT_REVEALED)
         self._sync()
         if self.editable:
             self.query_one("#field-series_number", FormField).control.focus()
+        self.refresh_bindings()
+
+    def saved_values_hidden(self) -> bool:
+        """A stored passport stays masked after a re-read (its reveal is audited)."""
+        return self.stored and not self.revealed
+
+    def show_draft(self) -> None:
+        """Typed passport values put back after a re-read: show the form holding them."""
+        self.revealed = self.revealed or self.stored
+        self._sync()
         self.refresh_bindings()
 
     # --- save -------------------------------------------------------------------------
