@@ -190,10 +190,11 @@ def test_font_cache_renders_exactly_what_fpdf_add_font_renders(
     doc = make_contract()
     cached = render_contract(doc, make_signature())
 
-    def add_font(pdf: layout.DocumentPDF, style: str) -> None:
-        pdf.add_font(layout.FONT_FAMILY, style, layout.font_paths()[0 if style == "" else 1])
+    def add_fonts(pdf: layout.DocumentPDF) -> None:
+        for style, path in zip(("", "B"), layout.font_paths(), strict=True):
+            pdf.add_font(layout.FONT_FAMILY, style, path)
 
-    monkeypatch.setattr(layout, "_add_font_from_prototype", add_font)
+    monkeypatch.setattr(layout, "add_faces", add_fonts)
     assert render_contract(doc, make_signature()) == cached
 
 
