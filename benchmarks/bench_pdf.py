@@ -150,9 +150,12 @@ def line(name: str, wall: list[float], cpu: list[float], target: str = "") -> No
     def ms(values: list[float]) -> str:
         ordered = sorted(values)
         p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-        return f"median {statistics.median(values) * 1000:6.1f}, p95 {p95 * 1000:6.1f}"
+        return (
+            f"min {ordered[0] * 1000:5.1f}, median {statistics.median(values) * 1000:6.1f}, "
+            f"p95 {p95 * 1000:6.1f}"
+        )
 
-    print(f"  {name:<40} wall {ms(wall)} | CPU {ms(cpu)} ms  {target}")
+    print(f"  {name:<28} wall {ms(wall)} | CPU {ms(cpu)} ms  {target}")
 
 
 CHILD = """

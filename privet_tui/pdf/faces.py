@@ -73,12 +73,10 @@ class FontError(PrivetError):
 
 
 class Face(TTFFont):
-    """A face of one document: the process's parsed metrics, this document's glyph map,
-    and `widths`, the text widths (in font units) this document has measured so far."""
+    """A face of one document: the process's parsed metrics and this document's glyph map
+    (what `measure.MeasuredFragment` knows it may measure with)."""
 
-    __slots__ = ("widths",)
-
-    widths: dict[str, float]
+    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,6 @@ def _face(pdf: FPDF, style: str) -> Face:
     face.biggest_size_pt = 0
     face._hbfont = None
     face.subset = SubsetMap(face)
-    face.widths = {}
     return face
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fpdf import FPDF
+from fpdf.line_break import Fragment
 
 from privet_tui.pdf import faces, layout
 from privet_tui.pdf.contract import render_contract
@@ -44,15 +45,19 @@ def test_remembered_widths_break_lines_exactly_as_fpdf2(
     assert render() == fast
 
 
-def test_documents_measure_with_remembered_widths_of_their_own() -> None:
-    first, second = _page(), _page()
-    first.paragraph("Договор на сервисное обслуживание")
-    face = first.fonts["dejavusans"]
-    assert isinstance(face, faces.Face)
-    assert face.widths  # measured through MeasuredFragment
-    assert second.fonts["dejavusans"].widths == {}  # type: ignore[union-attr]
-    fragments = list(first._parse_chars("Текст", markdown=False))
+def test_document_text_is_measured_by_measured_fragments() -> None:
+    page = _page()
+    assert isinstance(page.fonts["dejavusans"], faces.Face)
+    fragments = list(page._parse_chars("Текст", markdown=False))
     assert [type(f) for f in fragments] == [MeasuredFragment]
+    fragment = fragments[0]
+    by_fpdf2 = Fragment.get_width  # fpdf2's own measure, for comparison
+    assert fragment.get_width() == by_fpdf2(fragment)
+    fragment.characters.append("ы")  # fpdf2 grows a line's fragment in place…
+    assert fragment.get_width() == by_fpdf2(fragment)
+    fragment.trim(2)  # …and trims it into a new list
+    assert fragment.get_width() == by_fpdf2(fragment) == by_fpdf2(fragment, chars="Те")
+    assert fragment.get_character_width("ж") == Fragment.get_character_width(fragment, "ж")
 
 
 def test_fonts_are_parsed_and_cut_once_per_process() -> None:
