@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database, open_database
-from privet_tui.errors import AuthError, PrivetError
+from privet_tui.errors import PrivetError
+from privet_tui.pdf import faces
 from privet_tui.pdf.seal import warm_up
 from privet_tui.photos import prepare
 from privet_tui.seal_files import load_company_seal
@@ -34,6 +35,7 @@ from privet_tui.services.clients import claims
 from privet_tui.services.clients.card import CardView, ClientCard, card_view, client_card
 from privet_tui.services.clients.listing import ClientPage, ListCursor, Tab, list_clients
 from privet_tui.services.gateway_admin import ClientAdministration
+from privet_tui.services.gateway_login import LoginDoor
 from privet_tui.services.live import LiveFeed, Notice
 from privet_tui.services.reports import PeriodReport
 from privet_tui.services.steps import (
@@ -78,7 +80,7 @@ T = TypeVar("T")
 PAGE_SIZE = 150
 
 
-class Gateway(ClientAdministration):
+class Gateway(LoginDoor, ClientAdministration):
     """Database + object store of one process, exposed as one method per screen action."""
 
     def __init__(
@@ -169,19 +171,6 @@ class Gateway(ClientAdministration):
         """Run a read-only `operation(session, …)`; nothing it does is committed."""
         with self.db.reading() as session:
             return operation(session, *args, **kwargs)
-
-    # --- accounts -------------------------------------------------------------------------
-
-    def login(self, email: str, password: str) -> Actor:
-        """Check email + password under the configured lockout policy; AuthError on failure."""
-        return self.call(accounts.authenticate, email, password, policy=self.policy)
-
-    def verify_password(self, actor: Actor, password: str) -> Actor:
-        """Re-check the logged-in master's password (idle lock, session expiry)."""
-        again = self.login(actor.email, password)
-        if again.id != actor.id:
-            raise AuthError("Войдите под своей учётной записью")
-        return again
 
     # --- client list and card -------------------------------------------------------------
 
@@ -380,7 +369,9 @@ class Gateway(ClientAdministration):
         return load_company_seal(self.settings)
 
     def prepare_seal(self) -> None:
-        """Load the seal and the signing code ahead of a signature (SealError when unusable)."""
+        """Load the document fonts, the seal and the signing code ahead of a signature
+        (SealError when the seal is unusable)."""
+        faces.warm_up()
         self.company_seal()
         warm_up()
 
