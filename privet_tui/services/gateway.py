@@ -126,8 +126,10 @@ class Gateway(LoginDoor, ClientAdministration):
             return self._store
 
     def connect(self) -> None:
-        """Open the database now (the app warms up after its first paint)."""
+        """Open the database now and make the login's dummy hash (the app warms up after
+        its first paint, while the master types)."""
         _ = self.db
+        self.prepare_login()
 
     def live_feed(
         self, on_notice: Callable[[Notice], object], on_status: Callable[[bool], object]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from privet_tui.errors import AuthError
-from privet_tui.services import login
+from privet_tui.services import accounts, login
 from privet_tui.services.accounts import LoginPolicy
 from privet_tui.services.actor import Actor
 
@@ -34,6 +34,11 @@ class LoginDoor:
             *args: P.args,
             **kwargs: P.kwargs,
         ) -> T: ...
+
+    def prepare_login(self) -> None:
+        """Make the hash an unknown email is checked against now (one argon2 hash, ~0.2 s,
+        with the GIL released), so the first login does not pay for it."""
+        accounts.dummy_hash()
 
     def login(self, email: str, password: str) -> Actor:
         """Check email + password under the configured lockout policy; AuthError
