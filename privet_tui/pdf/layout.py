@@ -28,10 +28,8 @@ from privet_tui.pdf.glyphs import FONT_DIR, FONT_FILES, describe_char, first_unp
 from privet_tui.pdf.measure import MeasuredFragment
 
 __all__ = [
-    "FONT_FAMILY",
     "NBSP",
     "DocumentPDF",
-    "FontError",
     "UnprintableTextError",
     "check_fonts",
     "font_paths",
