@@ -62,6 +62,10 @@ class Settings:
     s3_bucket: str = "privet-bucket"
     #: How long presigned links sent to clients stay valid.
     s3_link_expiry_hours: int = 168
+    #: The S3 address the masters' phones reach (`https://files.example`); None → `s3_endpoint`.
+    s3_public_endpoint: str | None = None
+    #: Minutes a «Фото с телефона» link (its QR code and upload form) stays valid.
+    phone_link_minutes: int = 15
     #: HMAC key for OTP codes; must be the same on every workstation of one deployment.
     secret_key: str = ""
     #: True when `secret_key` was generated in the data dir rather than configured.
@@ -98,6 +102,11 @@ class Settings:
         return self.s3_endpoint is not None
 
     @property
+    def public_endpoint(self) -> str | None:
+        """Where phones reach the bucket: `S3_PUBLIC_ENDPOINT`, else `S3_ENDPOINT`."""
+        return self.s3_public_endpoint or self.s3_endpoint
+
+    @property
     def zone(self) -> ZoneInfo:
         """The business time zone (validated when the settings were read)."""
         return ZoneInfo(self.time_zone)
@@ -111,12 +120,15 @@ _STR_KEYS = {
     "s3_access_key",
     "s3_secret_key",
     "s3_bucket",
+    "s3_public_endpoint",
     "secret_key",
     "time_zone",
 }
 _COMPANY_KEYS = {f"company_{f.name}" for f in fields(Company)}
 _PATH_KEYS = {"photo_inbox", "seal_cert_file", "seal_key_file"}
 KNOWN_KEYS = _INT_KEYS | _STR_KEYS | _COMPANY_KEYS | _PATH_KEYS | {"privet_data_dir"}
+#: A phone link longer than a day is a standing invitation to the bucket.
+_MAX_PHONE_LINK_MINUTES = 24 * 60
 # Keys of the web app's .env that are harmless here.
 _IGNORED_KEYS = {"jwt_secret", "master_jwt_secret"}
 
@@ -249,6 +261,13 @@ def _build(merged: dict[str, Any], files: tuple[Path, ...]) -> Settings:
         _check_endpoint(kwargs["s3_endpoint"])
         if not kwargs.get("s3_access_key") or not kwargs.get("s3_secret_key"):
             raise ConfigError("S3_ENDPOINT is set but S3_ACCESS_KEY or S3_SECRET_KEY is missing")
+    if "s3_public_endpoint" in kwargs:
+        _check_endpoint(kwargs["s3_public_endpoint"], "S3_PUBLIC_ENDPOINT")
+    if kwargs.get("phone_link_minutes", 15) > _MAX_PHONE_LINK_MINUTES:
+        raise ConfigError(
+            f"PHONE_LINK_MINUTES must be at most {_MAX_PHONE_LINK_MINUTES} (one day), "
+            f"got {kwargs['phone_link_minutes']}"
+        )
     data_dir = kwargs.get("data_dir") or paths.data_dir()
     kwargs["data_dir"] = data_dir
     if not kwargs.get("secret_key"):
@@ -294,10 +313,10 @@ def _check_time_zone(name: str) -> None:
         ) from None
 
 
-def _check_endpoint(endpoint: str) -> None:
+def _check_endpoint(endpoint: str, name: str = "S3_ENDPOINT") -> None:
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"S3_ENDPOINT must look like http://host:9000, got {endpoint!r}")
+        raise ConfigError(f"{name} must look like http://host:9000, got {endpoint!r}")
 
 
 def generated_secret_key(data_dir: Path) -> str:

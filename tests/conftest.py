@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import hypothesis
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
@@ -69,6 +70,13 @@ def _cheap_password_hashing() -> None:
     from privet_tui.services import accounts
 
     accounts.use_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _not_under_ssh() -> None:
+    """Apps the tests start never detach into a dtach session because pytest itself runs over
+    ssh (issue 11); the tests of detaching set SSH_CONNECTION themselves."""
+    os.environ.pop("SSH_CONNECTION", None)
 
 
 @pytest.fixture(scope="session")
@@ -310,3 +318,9 @@ def attach_files(
 
     door = open_gateway(Settings(secret_key=TEST_SECRET_KEY), database=db, store=store)
     return door.attach_photos(actor, client_id, device_id, paths, **kwargs)
+
+
+# Hypothesis judges examples by their results, not their speed: on a loaded two-core CI machine
+# its default 200 ms deadline only adds flaky failures (speed is measured in benchmarks/).
+hypothesis.settings.register_profile("privet", deadline=None)
+hypothesis.settings.load_profile("privet")

@@ -31,12 +31,17 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root(ctx: typer.Context) -> None:
+def _root(
+    ctx: typer.Context,
+    no_detach: bool = typer.Option(
+        False, "--no-detach", help="Under ssh, run attached: a dropped connection ends the app."
+    ),
+) -> None:
     """Without a command, start the TUI."""
     if ctx.invoked_subcommand is None:
         from privet_tui.cli.run import run_tui
 
-        run_tui()
+        run_tui(detach=not no_detach)
 
 
 def _register() -> None:

@@ -16,7 +16,8 @@ _SEAL_WARN_DAYS = 30
 
 
 def doctor() -> None:
-    """Check config and permissions, the database and its migrations, storage, fonts, seal."""
+    """Check config and permissions, the database and its migrations, storage, the phone
+    upload page at the public endpoint, fonts, seal."""
     failures = 0
     settings: Settings | None = None
     try:
@@ -80,6 +81,9 @@ def _checks(settings: Settings) -> list[tuple[str, Check]]:
         store.check()
         return f"{store.description} writable"
 
+    def phone_page() -> str:
+        return _phone_page(settings)
+
     def fonts() -> str:
         from privet_tui.pdf.layout import check_fonts, font_paths
 
@@ -108,6 +112,56 @@ def _checks(settings: Settings) -> list[tuple[str, Check]]:
         ("secret key", secret),
         ("database", database),
         ("storage", storage),
+        ("phone page", phone_page),
         ("fonts", fonts),
         ("seal", seal),
+        ("ssh session", _ssh_session),
     ]
+
+
+def _phone_page(settings: Settings) -> str:
+    """Publish the upload page, then fetch it as a phone would (httpx, no credentials) from
+    `S3_PUBLIC_ENDPOINT`, and prove a raw upload is NOT readable that way."""
+    import httpx
+
+    from privet_tui.services.phone_upload import page_html
+    from privet_tui.storage.factory import open_store
+    from privet_tui.storage.keys import PHONE_PAGE_KEY, PHONE_UPLOAD_ROOT
+    from privet_tui.storage.s3_public import PublicUploads
+
+    store = open_store(settings)
+    if not isinstance(store, PublicUploads) or not settings.public_endpoint:
+        return "not available with the local store (set S3_ENDPOINT and S3_PUBLIC_ENDPOINT)"
+    page = page_html()
+    store.publish(PHONE_PAGE_KEY, page, "text/html; charset=utf-8")
+    base = f"{settings.public_endpoint.rstrip('/')}/{store.bucket}/"
+    probe = f"{PHONE_UPLOAD_ROOT}.privet-check"
+    store.put(probe, b"must not be public", "text/plain")
+    try:
+        with httpx.Client(timeout=5.0, follow_redirects=False) as http:
+            got = http.get(base + PHONE_PAGE_KEY)
+            private = http.get(base + probe)
+    except httpx.HTTPError as exc:
+        raise PrivetError(
+            f"phones cannot reach {base}{PHONE_PAGE_KEY} ({exc.__class__.__name__}): "
+            "check S3_PUBLIC_ENDPOINT"
+        ) from None
+    finally:
+        store.delete(probe)
+    if got.status_code != 200 or got.content != page:
+        raise PrivetError(
+            f"{base}{PHONE_PAGE_KEY} answers HTTP {got.status_code} without credentials: allow "
+            f"anonymous s3:GetObject on {PHONE_PAGE_KEY} and u/* (docs/deploy.md)"
+        )
+    if private.status_code < 400:
+        raise PrivetError(
+            f"the bucket {store.bucket} lets anyone read raw uploads ({base}{probe}): "
+            "remove its public-read policy, keep only u and u/* (docs/deploy.md)"
+        )
+    return f"{base}{PHONE_PAGE_KEY} reachable without credentials, raw uploads private"
+
+
+def _ssh_session() -> str:
+    from privet_tui.cli.detach import doctor_check
+
+    return doctor_check()

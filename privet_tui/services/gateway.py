@@ -36,6 +36,8 @@ from privet_tui.services.clients.card import CardView, ClientCard, card_view, cl
 from privet_tui.services.clients.listing import ClientPage, ListCursor, Tab, list_clients
 from privet_tui.services.gateway_admin import ClientAdministration
 from privet_tui.services.gateway_login import LoginDoor
+from privet_tui.services.gateway_phone import PhoneUploads
+from privet_tui.services.gateway_photos import DevicePhotoEdits
 from privet_tui.services.live import LiveFeed, Notice
 from privet_tui.services.reports import PeriodReport
 from privet_tui.services.steps import (
@@ -80,7 +82,7 @@ T = TypeVar("T")
 PAGE_SIZE = 150
 
 
-class Gateway(LoginDoor, ClientAdministration):
+class Gateway(LoginDoor, ClientAdministration, DevicePhotoEdits, PhoneUploads):
     """Database + object store of one process, exposed as one method per screen action."""
 
     def __init__(

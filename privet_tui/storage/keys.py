@@ -1,4 +1,5 @@
-"""Object keys: the only place they are built (`photo_key`, `contract_key`, `invoice_key`),
+"""Object keys: the only place they are built (`photo_key`, `contract_key`, `invoice_key`,
+the phone-upload keys),
 so every module agrees on them, and the rules a key must keep in both backends (Cyrillic is
 fine: S3 URL-encodes it, the local store writes UTF-8 file names)."""
 
@@ -10,9 +11,14 @@ from typing import Final
 
 __all__ = [
     "PDF_TYPE",
+    "PHONE_FORM_ROOT",
+    "PHONE_PAGE_KEY",
+    "PHONE_UPLOAD_ROOT",
     "TEMP_PREFIX",
     "contract_key",
     "invoice_key",
+    "phone_form_key",
+    "phone_upload_prefix",
     "photo_key",
     "validate_key",
     "validate_prefix",
@@ -23,12 +29,38 @@ PDF_TYPE: Final = "application/pdf"
 #: Names of in-flight temporary files in the local store; keys may not use the prefix.
 TEMP_PREFIX: Final = ".privet-tmp-"
 _MAX_KEY_BYTES: Final = 1024
+#: The upload page phones open: the only object besides the per-link forms that anyone may
+#: read without credentials (one letter, to keep the link and its QR code small).
+PHONE_PAGE_KEY: Final = "u"
+#: Per-link form fields (`u/<token>`), readable by whoever holds the unguessable token.
+PHONE_FORM_ROOT: Final = "u/"
+#: Raw uploads from phones (`phone/{client_id}/{device_id}/{link_id}/…`): never public.
+PHONE_UPLOAD_ROOT: Final = "phone/"
 
 
 def photo_key(client_id: int, device_id: int, photo_uuid: str | uuid.UUID) -> str:
     """Key of a device photo: `clients/{client_id}/devices/{device_id}/{uuid}.jpg`."""
     canonical = photo_uuid if isinstance(photo_uuid, uuid.UUID) else uuid.UUID(photo_uuid)
     return f"clients/{_id(client_id)}/devices/{_id(device_id)}/{canonical}.jpg"
+
+
+def phone_upload_prefix(client_id: int, device_id: int, link_id: str | None = None) -> str:
+    """Where phones upload for a device: `phone/{client_id}/{device_id}/`, or one link's own
+    folder below it when `link_id` (lowercase hex) is given."""
+    prefix = f"{PHONE_UPLOAD_ROOT}{_id(client_id)}/{_id(device_id)}/"
+    if link_id is None:
+        return prefix
+    if not link_id or not all(ch in "0123456789abcdef" for ch in link_id):
+        raise ValueError(f"a phone link id is lowercase hex, got {link_id!r}")
+    return f"{prefix}{link_id}/"
+
+
+def phone_form_key(token: str) -> str:
+    """Key of one link's public form fields: `u/<token>` (token: URL-safe base64)."""
+    allowed = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    if len(token) < 22 or any(ch not in allowed for ch in token):
+        raise ValueError("a phone link token is at least 22 URL-safe base64 characters")
+    return f"{PHONE_FORM_ROOT}{token}"
 
 
 def contract_key(client_id: int, number: str, *, signed: bool) -> str:

@@ -29,6 +29,7 @@ from privet_tui.storage.base import (
     round_trip_probe,
 )
 from privet_tui.storage.keys import validate_key, validate_prefix
+from privet_tui.storage.s3_public import PublicUploadsMixin
 
 __all__ = ["S3Store"]
 
@@ -62,8 +63,9 @@ _TRANSPORT_ERRORS: Final = (
 )
 
 
-class S3Store:
-    """Objects in an S3/MinIO bucket: created on first use, short timeouts, bounded retries."""
+class S3Store(PublicUploadsMixin):
+    """Objects in an S3/MinIO bucket: created on first use, short timeouts, bounded retries;
+    phones may upload to it directly (`PublicUploadsMixin`)."""
 
     def __init__(
         self,

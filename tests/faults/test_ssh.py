@@ -118,7 +118,7 @@ class Workstation:
         return self.tmux("capture-pane", "-p", "-t", "privet", check=False).stdout
 
 
-def _sshd_config(root: Path, port: int, group: str, config: Path, exe: Path) -> str:
+def _sshd_config(root: Path, port: int, group: str, config: Path, exe: str) -> str:
     """sshd_config for this test: the settings docs/deploy.md recommends, in a Match Group."""
     return f"""\
 Port {port}
@@ -201,7 +201,13 @@ def ssh_db_url(pg_server_url: str, template_db: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def workstation(ssh_db_url: str) -> Iterator[Workstation]:
+def forced_options() -> str:
+    """After the forced `privet-tui`: here the app ends with the terminal (no dtach session)."""
+    return "--no-detach"
+
+
+@pytest.fixture(scope="module")
+def workstation(ssh_db_url: str, forced_options: str) -> Iterator[Workstation]:
     _require_tools()
     if not Path(sys.executable).with_name("privet-tui").exists():
         pytest.skip("the privet-tui console script is not installed")
@@ -241,7 +247,8 @@ def workstation(ssh_db_url: str) -> Iterator[Workstation]:
         shutil.chown(config, "root", group)
         exe = _launcher_for(user, root)
         sshd_config = root / "sshd_config"
-        sshd_config.write_text(_sshd_config(root, port, group, config, exe))
+        forced = f"{exe} {forced_options}".strip()
+        sshd_config.write_text(_sshd_config(root, port, group, config, forced))
         Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
         checked = _run(str(SSHD), "-t", "-f", str(sshd_config), check=False)
         assert checked.returncode == 0, checked.stderr

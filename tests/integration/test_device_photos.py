@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from privet_tui.db.engine import Database
 from privet_tui.db.models.clients import MasterClient, MasterDevicePhoto
-from privet_tui.errors import StateError, ValidationError
+from privet_tui.errors import ConflictError, NotFoundError, StateError, ValidationError
 from privet_tui.photos import prepare
 from privet_tui.services import orphans
 from privet_tui.services.actor import Actor
@@ -97,6 +97,32 @@ def test_photos_are_read_only_after_signing(
         device_photos.attach_photo(
             s, LocalStore(tmp_path / "o"), master, client_id, device_id, prepared
         )
+
+
+def test_one_photo_removed_audited_and_left_for_gc(
+    db: Database, master: Actor, other_master: Actor, device: tuple[int, int], tmp_path: Path
+) -> None:
+    client_id, device_id = device
+    store = LocalStore(tmp_path / "objects")
+    kept, gone = (
+        attach_files(db, store, master, client_id, device_id, [_jpeg(tmp_path / n, c)])[0].photo
+        for n, c in (("kept.jpg", (9, 9, 9)), ("gone.jpg", (200, 9, 9)))
+    )
+    assert kept is not None
+    assert gone is not None
+    with pytest.raises(ConflictError), db.transaction() as s:  # another master's client
+        device_photos.remove_photo(s, other_master, client_id, gone.id)
+    with db.transaction() as s:
+        removed = device_photos.remove_photo(s, master, client_id, gone.id)
+    assert removed.orphaned_key == gone.key
+    with pytest.raises(NotFoundError, match="уже удалили"), db.transaction() as s:
+        device_photos.remove_photo(s, master, client_id, gone.id)
+    with db.reading() as s:
+        assert [p.id for p in device_photos.list_photos(s, device_id)] == [kept.id]
+        assert client_log(s, client_id)[-1].body == (
+            "Фото «gone.jpg» удалено с устройства «LG OLED55»"
+        )
+        assert orphans.collect_garbage(s, store, grace=timedelta(0)) == [gone.key]
 
 
 def test_gc_removes_only_old_unreferenced_objects(

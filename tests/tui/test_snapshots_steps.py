@@ -16,6 +16,7 @@ import dataclasses
 import itertools
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
@@ -32,9 +33,11 @@ from privet_tui.db.engine import Database
 from privet_tui.services import workflow
 from privet_tui.services.actor import Actor
 from privet_tui.services.gateway import Gateway, open_gateway
+from privet_tui.services.phone_upload import UploadLink, UploadOutcome
 from privet_tui.services.rules.catalog import DeviceInput
 from privet_tui.services.rules.passport import PassportInput
 from privet_tui.services.rules.validation import ContactInput
+from privet_tui.services.steps.device_photos import PhotoInfo
 from privet_tui.services.steps.payment import PaymentInput
 from privet_tui.services.steps.tariff import ensure_default_tariffs
 from privet_tui.storage.local import LocalStore
@@ -293,6 +296,36 @@ def test_photo_picker_marked_and_previewed(shot: StepShot, settings: Settings) -
         await pilot.press("down", "down", "space", "down")
 
     assert shot(client_id, step=3, act=mark_one_look_at_another)
+
+
+def test_phone_photos_modal(shot: StepShot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The QR code, the link, its validity and two outcomes; the link and the outcomes are
+    fixed here (test_phone_photos.py makes real ones against moto)."""
+    client_id = shot.client(upto=3)
+    link = UploadLink(
+        url="https://files.privet.example/privet-bucket/u#Q2xpZW50UGhvdG9zMTIzNA",
+        expires_at=datetime(2099, 1, 15, 6, 15, tzinfo=UTC),
+        prefix="phone/1/1/f0000000aaaaaaaa/",
+        life=timedelta(minutes=15),
+        form_key="u/Q2xpZW50UGhvdG9zMTIzNA",
+    )
+    photo = PhotoInfo(
+        1, 1, "clients/1/devices/1/a.jpg", 1200, 900, 251_000, "0" * 64, None, FIXED_DAY
+    )
+    arrived = [
+        UploadOutcome("IMG_0042.jpg", True, 3_400_000, None, photo),
+        UploadOutcome("scan.pdf", False, 80_000, "Файл не является изображением"),
+    ]
+
+    def collect(self: Gateway, *args: Any, on_outcome: Any = None) -> list[UploadOutcome]:
+        outcomes, arrived[:] = list(arrived), []
+        for outcome in outcomes:
+            on_outcome(outcome)
+        return outcomes
+
+    monkeypatch.setattr(Gateway, "phone_link", lambda self, *args: link)
+    monkeypatch.setattr(Gateway, "collect_phone_photos", collect)
+    assert shot(client_id, step=3, act=keys("t"))
 
 
 # --- step 4: Тариф ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from uuid import uuid4
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ from privet_tui.storage.base import ObjectStore
 from privet_tui.storage.keys import photo_key
 
 DUPLICATE_MESSAGE = "Это фото уже добавлено к устройству"
+PHOTO_GONE_MESSAGE = "Фото не найдено - возможно, его уже удалили"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,15 @@ class PhotoInfo:
     sha256: str
     original_name: str | None
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class PhotoRemoved:
+    """A removed photo: its id, its device, and the store key now left for `gc`."""
+
+    photo_id: int
+    device_id: int
+    orphaned_key: str
 
 
 @dataclass(frozen=True)
@@ -122,17 +132,41 @@ def photo_bytes(session: Session, store: ObjectStore, photo_id: int) -> bytes:
     return store.get(key)
 
 
-def remove_photo(session: Session, actor: Actor | None, client_id: int, photo_id: int) -> None:
-    """Delete the row; the object stays until `gc` (the commit might still fail)."""
-    row = session.get(MasterDevicePhoto, photo_id)
-    if row is None:
-        raise NotFoundError("Фото не найдено")
-    edit, _ = _editable_device(session, actor, client_id, row.device_id)
-    _change(edit)
-    session.delete(row)
-    audit.record_event(
-        session, client_id, actor, "device.photo_removed", "Фото удалено", {"photo_id": photo_id}
+def remove_photo(
+    session: Session, actor: Actor | None, client_id: int, photo_id: int
+) -> PhotoRemoved:
+    """Delete one photo of one of the client's devices, in the caller's transaction, audited
+    with `actor`; like every edit of steps 1–4 it voids a contract awaiting signature.
+
+    The stored object is left for `gc`, as a removed device's photos are (the commit might
+    still fail). NotFoundError when the photo is gone (another terminal removed it) or is not
+    this client's; the step guard's AuthError / StateError for someone else's or a signed client.
+    """
+    device_id = session.scalar(
+        select(MasterDevicePhoto.device_id).where(MasterDevicePhoto.id == photo_id)
     )
+    if device_id is None:
+        raise NotFoundError(PHOTO_GONE_MESSAGE)
+    edit, device = _editable_device(session, actor, client_id, device_id)
+    removed = session.execute(
+        delete(MasterDevicePhoto)
+        .where(MasterDevicePhoto.id == photo_id, MasterDevicePhoto.device_id == device.id)
+        .returning(MasterDevicePhoto.file_key, MasterDevicePhoto.original_name)
+    ).first()
+    if removed is None:  # removed by another terminal after the first read
+        raise NotFoundError(PHOTO_GONE_MESSAGE)
+    key, name = removed
+    _change(edit)
+    label = f"«{name}» " if name else ""
+    audit.record_event(
+        session,
+        client_id,
+        actor,
+        "device.photo_removed",
+        f"Фото {label}удалено с устройства «{device.brand} {device.model}»",
+        {"device_id": device.id, "photo_id": photo_id},
+    )
+    return PhotoRemoved(photo_id=photo_id, device_id=device.id, orphaned_key=key)
 
 
 def _editable_device(

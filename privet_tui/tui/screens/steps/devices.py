@@ -5,31 +5,24 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PIL import Image
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from privet_tui.errors import PrivetError
-from privet_tui.photos import make_preview
 from privet_tui.services.rules.catalog import DeviceInput
-from privet_tui.services.steps.device_photos import PhotoInfo
 from privet_tui.services.steps.devices import DeviceRow
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.steps.base import StepScreen
 from privet_tui.tui.screens.steps.device_form import DeviceFormModal, DeviceFormResult
+from privet_tui.tui.screens.steps.device_photos_panel import DevicePhotosPanel
+from privet_tui.tui.screens.steps.phone_photos import PhonePhotosModal
 from privet_tui.tui.screens.steps.photo_picker import PhotoPickerModal
 from privet_tui.tui.widgets.confirm import ConfirmModal
-from privet_tui.tui.widgets.photo_preview import PhotoPreview
 
 __all__ = ["DevicesScreen"]
-
-#: The preview of a device's newest photo, in pixels (two pixel rows per cell row).
-PREVIEW_SIZE = (24, 16)
 
 _COLUMNS = (
     ("category", t.DEVICES_COL_CATEGORY, 18),
@@ -46,7 +39,8 @@ def device_label(device: DeviceRow) -> str:
 
 
 class DevicesScreen(StepScreen[list[DeviceRow]]):
-    """The device table; keys a / Enter / d / p add, edit, remove, attach photos."""
+    """The device table; keys a / Enter / d / p / t add, edit, remove, attach photos from
+    files, and from the master's phone."""
 
     STEP = 3
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,7 +76,18 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
             tooltip=t.DEVICES_PHOTOS_TIP,
             key_display="p",
         ),
+        Binding(
+            "t,е",
+            "phone",
+            t.PHONE,
+            id="devices.phone",
+            tooltip=t.PHONE_TIP,
+            key_display="t",
+        ),
     ]
+    #: The keys a narrow terminal's footer keeps (widgets/footer.py, where it exists): on a
+    #: phone's ssh client the master opens the phone link as text, so `t` stays in sight.
+    COMPACT_FOOTER: ClassVar[frozenset[str]] = frozenset({"back", "add", "photos", "phone"})
 
     class Removed(Message):
         """A device was deleted."""
@@ -90,17 +95,6 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
         def __init__(self, version: int) -> None:
             super().__init__()
             self.version = version
-
-    class PhotosLoaded(Message):
-        """The photo list of a device arrived, with a preview of its newest photo."""
-
-        def __init__(
-            self, device_id: int, photos: list[PhotoInfo], preview: Image.Image | None
-        ) -> None:
-            super().__init__()
-            self.device_id = device_id
-            self.photos = photos
-            self.preview = preview
 
     #: The rows shown, in table order.
     devices: tuple[DeviceRow, ...] = ()
@@ -113,9 +107,7 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
             table.add_column(label, width=width, key=key)
         yield table
         yield Static(Text(t.DEVICES_EMPTY), id="devices-empty", markup=False)
-        with Horizontal(id="device-photos-row"):
-            yield Static("", id="device-photos", markup=False)
-            yield PhotoPreview(id="device-preview")
+        yield DevicePhotosPanel(id="device-photos-row")
 
     def fetch(self) -> list[DeviceRow]:
         """The devices with their photo counts."""
@@ -156,7 +148,7 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
 
     def allows(self, action: str) -> bool:
         """Changes only when editable; edit, remove and photos need a device."""
-        if action in ("add", "edit", "remove", "photos"):
+        if action in ("add", "edit", "remove", "photos", "phone"):
             if not self.loaded or not self.editable:
                 return False
             return action == "add" or self.selected is not None
@@ -170,50 +162,7 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
         self.refresh_bindings()
 
     def _show_photos(self) -> None:
-        device = self.selected
-        shown = self.query_one("#device-photos", Static)
-        self.query_one(PhotoPreview).display = False
-        if device is None:
-            shown.update("")
-        elif device.photo_count == 0:
-            shown.update(Text(t.DEVICES_NO_PHOTOS))
-        else:
-            self.load_photos(device.id)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="device-photos")
-    def load_photos(self, device_id: int) -> None:
-        """Fetch the photo list of one device and shrink its newest photo for the preview."""
-        photos = self.gateway.list_photos(device_id)
-        preview = None
-        if photos:
-            try:
-                data = self.gateway.photo_bytes(photos[-1].id)
-                preview = make_preview(data, max_width=PREVIEW_SIZE[0], max_height=PREVIEW_SIZE[1])
-            except PrivetError:
-                preview = None  # a missing object only costs the preview, not the list
-        self.post_message(self.PhotosLoaded(device_id, photos, preview))
-
-    @on(PhotosLoaded)
-    def _photos_loaded(self, message: PhotosLoaded) -> None:
-        device = self.selected
-        if device is None or device.id != message.device_id:
-            return
-        lines = [t.DEVICES_PHOTOS_TITLE.format(count=len(message.photos))]
-        lines.extend(
-            t.DEVICES_PHOTO_LINE.format(
-                name=photo.original_name or photo.key.rsplit("/", 1)[-1],
-                width=photo.width,
-                height=photo.height,
-                kb=-(-photo.bytes // 1024),
-            )
-            for photo in message.photos
-        )
-        self.query_one("#device-photos", Static).update(Text("\n".join(lines)))
-        preview = self.query_one(PhotoPreview)
-        preview.display = message.preview is not None
-        newest = message.photos[-1] if message.photos else None
-        if message.preview is not None and newest is not None:
-            preview.show(message.preview, newest.original_name or "")
+        self.query_one(DevicePhotosPanel).show_device(self.selected)
 
     # --- actions ----------------------------------------------------------------------
 
@@ -305,3 +254,18 @@ class DevicesScreen(StepScreen[list[DeviceRow]]):
             self.gateway, self.actor, self.client_id, device.id, device_label(device)
         )
         self.unless_voiding(lambda: self.app.push_screen(picker, closed))
+
+    def action_phone(self) -> None:
+        """Open «Фото с телефона» for the selected device: a QR code, its photos live."""
+        device = self.selected
+        if not self.check_action("phone", ()) or device is None:
+            return
+
+        def closed(attached: int | None) -> None:
+            if attached:
+                self.reload()
+
+        modal = PhonePhotosModal(
+            self.gateway, self.actor, self.client_id, device.id, device_label(device)
+        )
+        self.unless_voiding(lambda: self.app.push_screen(modal, closed))

@@ -1,5 +1,6 @@
 """The photo picker of step 3: a directory tree of the inbox folder filtered to images
-(space marks, Enter attaches), a pasted path, per-file progress and a preview."""
+(space marks, Enter attaches), pasted paths (several files, a folder), per-file progress and
+a preview."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 from PIL import Image
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,8 +19,10 @@ from textual.message import Message
 from textual.widgets import DirectoryTree, Footer, Input, Label, ProgressBar, Static
 from textual.widgets.tree import TreeNode
 
+from privet_tui.pdf.words import plural
 from privet_tui.photos import MIB, PhotoError, make_preview
 from privet_tui.tui import texts_steps as t
+from privet_tui.tui.photo_paths import expand_folders, is_image_name, one_line, pasted_paths
 from privet_tui.tui.screens.base import PrivetModal
 from privet_tui.tui.widgets.photo_preview import PhotoPreview
 
@@ -30,26 +33,8 @@ if TYPE_CHECKING:
     from privet_tui.services.gateway import Gateway
     from privet_tui.services.steps.device_photos import PhotoOutcome
 
-__all__ = ["IMAGE_SUFFIXES", "ImageTree", "PhotoPickerModal"]
+__all__ = ["ImageTree", "PathInput", "PhotoPickerModal"]
 
-#: Listed by name; whether a file really is a photo is judged by `prepare()` from its content.
-IMAGE_SUFFIXES = frozenset(
-    {
-        ".jpg",
-        ".jpeg",
-        ".jpe",
-        ".png",
-        ".heic",
-        ".heif",
-        ".avif",
-        ".webp",
-        ".tif",
-        ".tiff",
-        ".bmp",
-        ".gif",
-        ".mpo",
-    }
-)
 #: Files larger than this are not read for the preview (prepare() refuses them anyway).
 PREVIEW_MAX_BYTES = 40 * MIB
 PREVIEW_SIZE = (32, 28)  # pixels: 32 cells wide, 14 cells tall
@@ -82,8 +67,7 @@ class ImageTree(DirectoryTree):
         return [
             path
             for path in paths
-            if not path.name.startswith(".")
-            and (self._safe_is_dir(path) or path.suffix.lower() in IMAGE_SUFFIXES)
+            if not path.name.startswith(".") and (self._safe_is_dir(path) or is_image_name(path))
         ]
 
     def render_label(self, node: TreeNode[DirEntry], base_style: Style, style: Style) -> Text:
@@ -119,6 +103,18 @@ class ImageTree(DirectoryTree):
         self.marks.clear()
         for node in nodes:
             node.refresh()
+
+
+class PathInput(Input):
+    """The path field: a paste of several lines (a file manager's list of files) is kept
+    whole, as one line of quoted paths, where a plain Input keeps only the first line."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if len(event.text.strip().splitlines()) <= 1:
+            return  # one line: Input's own handling
+        event.prevent_default()
+        event.stop()
+        self.insert_text_at_cursor(one_line(event.text))
 
 
 class PhotoPickerModal(PrivetModal[int]):
@@ -221,7 +217,7 @@ class PhotoPickerModal(PrivetModal[int]):
                 )
             with Vertical(id="picker-side"):
                 yield PhotoPreview(id="picker-preview")
-        yield Input(placeholder=t.PICKER_PATH_PLACEHOLDER, id="picker-path", compact=True)
+        yield PathInput(placeholder=t.PICKER_PATH_PLACEHOLDER, id="picker-path", compact=True)
         yield Static(Text(t.PICKER_NOTHING), id="picker-status", markup=False)
         yield ProgressBar(id="picker-progress", show_eta=False)
         with VerticalScroll(id="picker-results"):
@@ -282,9 +278,9 @@ class PhotoPickerModal(PrivetModal[int]):
 
     @on(Input.Submitted, "#picker-path")
     def _path_submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip().strip("'\"")
-        if text:
-            self.start_upload([Path(text).expanduser()])
+        paths = pasted_paths(event.value)
+        if paths:
+            self.start_upload(paths)
 
     def action_attach(self) -> None:
         """Attach the marked files, else the file under the cursor, else the pasted path."""
@@ -294,21 +290,42 @@ class PhotoPickerModal(PrivetModal[int]):
             node = trees.first().cursor_node
             if node is not None and node.data is not None and not node.allow_expand:
                 paths = [node.data.path]
-        typed = self.query_one("#picker-path", Input).value.strip().strip("'\"")
-        if not paths and typed:
-            paths = [Path(typed).expanduser()]
+        if not paths:
+            paths = pasted_paths(self.query_one("#picker-path", Input).value)
         if paths:
             self.start_upload(paths)
         else:
             self._status(t.PICKER_NOTHING)
 
+    def on_paste(self, event: events.Paste) -> None:
+        """Paths pasted while the tree has the focus go to the path field."""
+        event.stop()
+        field = self.query_one("#picker-path", PathInput)
+        field.focus()
+        field.insert_text_at_cursor(one_line(event.text))
+
     def action_focus_path(self) -> None:
         """Jump to the path field."""
         self.query_one("#picker-path", Input).focus()
 
-    def start_upload(self, paths: list[Path]) -> None:
+    def start_upload(self, given: list[Path]) -> None:
+        """Attach the files; a folder among them gives its images (a line says how many)."""
         if self.busy:
             self._status(t.PICKER_BUSY)
+            return
+        picked = expand_folders(given)
+        for folder, count in picked.folders:
+            name = f"«{folder.name or folder}»"
+            if count is None:
+                self._line(t.ERROR_MARK, t.PICKER_FOLDER_UNREADABLE.format(name=name))
+            elif count == 0:
+                self._line(t.ERROR_MARK, t.PICKER_FOLDER_EMPTY.format(name=name))
+            else:
+                photos = plural(count, *t.PICKER_PHOTO_FORMS)
+                self._line(t.OK_MARK, t.PICKER_FOLDER.format(name=name, count=count, photos=photos))
+        paths = picked.files
+        if not paths:
+            self._status(t.PICKER_NOTHING)
             return
         self.busy = True
         bar = self.query_one(ProgressBar)
@@ -340,10 +357,13 @@ class PhotoPickerModal(PrivetModal[int]):
             line = t.PICKER_OK.format(
                 name=name, width=outcome.photo.width, height=outcome.photo.height
             )
-            self.lines.append(Text(f"{t.OK_MARK} {line}"))
+            self._line(t.OK_MARK, line)
         else:
-            error = t.PICKER_FAILED.format(name=name, error=outcome.error)
-            self.lines.append(Text(f"{t.ERROR_MARK} {error}"))
+            self._line(t.ERROR_MARK, t.PICKER_FAILED.format(name=name, error=outcome.error))
+
+    def _line(self, mark: str, text: str) -> None:
+        """Add one outcome line under the progress bar (literal text) and show it."""
+        self.lines.append(Text(f"{mark} {text}"))
         self.query_one("#picker-lines", Static).update(Text("\n").join(self.lines))
         self.query_one("#picker-results", VerticalScroll).scroll_end(animate=False)
 
