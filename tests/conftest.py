@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -293,12 +293,15 @@ def user_id(db: Database) -> int:
 
 
 def log_in(db: Database, email: str, password: str, **kwargs: Any) -> Actor:
-    """`accounts.authenticate` in a transaction of its own, as the gateway runs it (a refused
+    """`login.authenticate` with transactions of its own, as the gateway runs it (a refused
     login is committed, then raised)."""
-    from privet_tui.services import accounts
+    from privet_tui.services import login
 
-    with db.transaction() as session:
-        return accounts.authenticate(session, email, password, **kwargs)
+    def transact(operation: Callable[..., Any], /, *args: Any, **kw: Any) -> Any:
+        with db.transaction() as session:
+            return operation(session, *args, **kw)
+
+    return login.authenticate(transact, email, password, **kwargs)
 
 
 def attach_files(

@@ -1,13 +1,12 @@
-"""Master accounts and logging in.
+"""Master accounts, their argon2id password hashes and the login policy.
 
-Passwords are argon2id hashes. A login spends the same hashing time whether the email
-exists or not, and an unknown email is counted and locked exactly like a known one, so
-the answers tell nothing about which accounts exist. Every attempt is recorded.
+Logging in is `services.login`: it spends the same hashing time whether the email exists
+or not, and counts and locks an unknown email exactly like a known one, so the answers tell
+nothing about which accounts exist. Every attempt is recorded.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -18,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from privet_tui.config import Settings
-from privet_tui.db.models.masters import MasterLoginAttempt, MasterUser
+from privet_tui.db.models.masters import MasterUser
 from privet_tui.errors import (
     AuthError,
     ConflictError,
@@ -26,7 +25,6 @@ from privet_tui.errors import (
     RecordedRefusal,
     ValidationError,
 )
-from privet_tui.services.actor import Actor
 from privet_tui.services.rules.characters import require_printable
 from privet_tui.services.workflow import now as utcnow
 
@@ -67,7 +65,7 @@ def use_password_hasher(hasher: PasswordHasher) -> None:
     _DUMMY_HASH = None
 
 
-def _dummy_hash() -> str:
+def dummy_hash() -> str:
     """The hash an unknown email is verified against, made on first need (not at import:
     argon2 at OWASP's cost takes a noticeable part of a second)."""
     global _DUMMY_HASH
@@ -171,128 +169,27 @@ def unlock(session: Session, email: str) -> MasterInfo:
 
 
 class LoginRefused(AuthError, RecordedRefusal):
-    """A failed login: the attempt (and any lockout) is committed before this is raised;
-    `tries_left` is set for a wrong password (None for a lockout)."""
+    """A failed login (`services.login`): the attempt (and any lockout) is committed before
+    this is raised; `tries_left` is set for a wrong password (None for a lockout)."""
 
     def __init__(self, message: str, *, tries_left: int | None = None) -> None:
         super().__init__(message)
         self.tries_left = tries_left
 
 
-def authenticate(
-    session: Session,
-    email: str,
-    password: str,
-    *,
-    policy: LoginPolicy | None = None,
-    ssh_connection: str | None = None,
-    now: datetime | None = None,
-) -> Actor:
-    """Check a login, record the attempt, and return the master or raise `LoginRefused`.
-
-    Run it in a transaction of its own: the refusal is a `RecordedRefusal`, so the attempt
-    is committed before it is raised and lockout counts survive.
-    """
-    _dummy_hash()  # made before any check, so a known and an unknown email cost the same
-    policy = policy or LoginPolicy()
-    now = now or utcnow()
-    if ssh_connection is None:
-        ssh_connection = os.environ.get("SSH_CONNECTION")
-    email = email.strip()
-    error, actor, master_id = _check(session, email, password, policy, now)
-    session.add(
-        MasterLoginAttempt(
-            email=email[:254],
-            master_id=master_id,
-            succeeded=actor is not None,
-            reason="ok" if actor else error.message if error else "",
-            ssh_connection=ssh_connection,
-            attempted_at=now,
-        )
-    )
-    if error is not None:
-        raise error
-    assert actor is not None
-    return actor
-
-
-def _check(
-    session: Session, email: str, password: str, policy: LoginPolicy, now: datetime
-) -> tuple[LoginRefused | None, Actor | None, int | None]:
-    master = (
-        session.scalar(
-            select(MasterUser)
-            .where(func.lower(MasterUser.email) == email.lower())
-            .with_for_update()
-        )
-        if email
-        else None
-    )
-    if master is None:
-        return _unknown_email(session, email, password, policy, now), None, None
-    if master.locked_until is not None and master.locked_until > now:
-        return _locked(master.locked_until, policy.zone), None, master.id
-    ok = _verify(master.password_hash, password)
-    if not master.is_active:
-        return (
-            LoginRefused("Учётная запись отключена. Обратитесь к администратору."),
-            None,
-            master.id,
-        )
-    if not ok:
-        master.failed_logins += 1
-        if master.failed_logins >= policy.max_failures:
-            master.failed_logins = 0
-            master.locked_until = now + policy.lockout
-            return _locked(master.locked_until, policy.zone), None, master.id
-        return _wrong(policy.max_failures - master.failed_logins), None, master.id
-    if _hasher.check_needs_rehash(master.password_hash):
-        master.password_hash = _hasher.hash(password)
-    master.failed_logins = 0
-    master.locked_until = None
-    master.last_login_at = now
-    actor = Actor(id=master.id, email=master.email, name=master.name, role=master.role)
-    return None, actor, master.id
-
-
-def _unknown_email(
-    session: Session, email: str, password: str, policy: LoginPolicy, now: datetime
-) -> LoginRefused:
-    """Answer exactly as for a known account: same hashing time, same counting and lockout."""
-    _verify(_dummy_hash(), password)
-    window_start = now - policy.lockout
-    recent = session.scalars(
-        select(MasterLoginAttempt.attempted_at)
-        .where(
-            func.lower(MasterLoginAttempt.email) == email.lower(),
-            MasterLoginAttempt.succeeded.is_(False),
-            MasterLoginAttempt.attempted_at > window_start,
-        )
-        .order_by(MasterLoginAttempt.attempted_at)
-    ).all()
-    failures = len(recent) + 1
-    if failures > policy.max_failures:
-        return _locked(recent[-policy.max_failures] + policy.lockout, policy.zone)
-    if failures == policy.max_failures:
-        return _locked(now + policy.lockout, policy.zone)
-    return _wrong(policy.max_failures - failures)
-
-
-def _verify(password_hash: str, password: str) -> bool:
+def password_matches(password_hash: str, password: str) -> bool:
+    """Whether `password` is the one `password_hash` was made from (argon2: ~0.2 s of CPU
+    at OWASP's parameters); False for a damaged hash too."""
     try:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
-def _wrong(tries_left: int) -> LoginRefused:
-    message = f"Неверный email или пароль. Осталось попыток: {tries_left}"
-    return LoginRefused(message, tries_left=tries_left)
-
-
-def _locked(until: datetime, zone: tzinfo) -> LoginRefused:
-    local = until.astimezone(zone).strftime("%H:%M")
-    return LoginRefused(f"Вход заблокирован после неудачных попыток до {local}")
+def rehash_if_weak(password_hash: str, password: str) -> str | None:
+    """A new hash of the (just verified) `password` when `password_hash` was made with
+    weaker parameters than today's, else None."""
+    return _hasher.hash(password) if _hasher.check_needs_rehash(password_hash) else None
 
 
 def _info(master: MasterUser) -> MasterInfo:

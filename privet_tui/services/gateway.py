@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from privet_tui.config import Settings
 from privet_tui.db.engine import Database, open_database
-from privet_tui.errors import AuthError, PrivetError
+from privet_tui.errors import PrivetError
+from privet_tui.pdf import faces
 from privet_tui.pdf.seal import warm_up
 from privet_tui.photos import prepare
 from privet_tui.seal_files import load_company_seal
@@ -34,6 +35,7 @@ from privet_tui.services.clients import claims
 from privet_tui.services.clients.card import CardView, ClientCard, card_view, client_card
 from privet_tui.services.clients.listing import ClientPage, ListCursor, Tab, list_clients
 from privet_tui.services.gateway_admin import ClientAdministration
+from privet_tui.services.gateway_login import LoginDoor
 from privet_tui.services.gateway_phone import PhoneUploads
 from privet_tui.services.gateway_photos import DevicePhotoEdits
 from privet_tui.services.live import LiveFeed, Notice
@@ -80,7 +82,7 @@ T = TypeVar("T")
 PAGE_SIZE = 150
 
 
-class Gateway(ClientAdministration, DevicePhotoEdits, PhoneUploads):
+class Gateway(LoginDoor, ClientAdministration, DevicePhotoEdits, PhoneUploads):
     """Database + object store of one process, exposed as one method per screen action."""
 
     def __init__(
@@ -126,8 +128,10 @@ class Gateway(ClientAdministration, DevicePhotoEdits, PhoneUploads):
             return self._store
 
     def connect(self) -> None:
-        """Open the database now (the app warms up after its first paint)."""
+        """Open the database now and make the login's dummy hash (the app warms up after
+        its first paint, while the master types)."""
         _ = self.db
+        self.prepare_login()
 
     def live_feed(
         self, on_notice: Callable[[Notice], object], on_status: Callable[[bool], object]
@@ -171,19 +175,6 @@ class Gateway(ClientAdministration, DevicePhotoEdits, PhoneUploads):
         """Run a read-only `operation(session, …)`; nothing it does is committed."""
         with self.db.reading() as session:
             return operation(session, *args, **kwargs)
-
-    # --- accounts -------------------------------------------------------------------------
-
-    def login(self, email: str, password: str) -> Actor:
-        """Check email + password under the configured lockout policy; AuthError on failure."""
-        return self.call(accounts.authenticate, email, password, policy=self.policy)
-
-    def verify_password(self, actor: Actor, password: str) -> Actor:
-        """Re-check the logged-in master's password (idle lock, session expiry)."""
-        again = self.login(actor.email, password)
-        if again.id != actor.id:
-            raise AuthError("Войдите под своей учётной записью")
-        return again
 
     # --- client list and card -------------------------------------------------------------
 
@@ -382,7 +373,9 @@ class Gateway(ClientAdministration, DevicePhotoEdits, PhoneUploads):
         return load_company_seal(self.settings)
 
     def prepare_seal(self) -> None:
-        """Load the seal and the signing code ahead of a signature (SealError when unusable)."""
+        """Load the document fonts, the seal and the signing code ahead of a signature
+        (SealError when the seal is unusable)."""
+        faces.warm_up()
         self.company_seal()
         warm_up()
 

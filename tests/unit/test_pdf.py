@@ -35,8 +35,9 @@ from privet_tui.pdf.documents import (
     PassportDetails,
     SignatureEvidence,
 )
+from privet_tui.pdf.faces import FONT_FAMILY, FontError
 from privet_tui.pdf.invoice import render_invoice
-from privet_tui.pdf.layout import NBSP, FontError, check_fonts, font_paths
+from privet_tui.pdf.layout import NBSP, check_fonts, font_paths
 from privet_tui.services.rules.validation import clean_text, normalize_address
 
 MSK = timezone(timedelta(hours=3))
@@ -190,10 +191,11 @@ def test_font_cache_renders_exactly_what_fpdf_add_font_renders(
     doc = make_contract()
     cached = render_contract(doc, make_signature())
 
-    def add_font(pdf: layout.DocumentPDF, style: str) -> None:
-        pdf.add_font(layout.FONT_FAMILY, style, layout.font_paths()[0 if style == "" else 1])
+    def add_fonts(pdf: layout.DocumentPDF) -> None:
+        for style, path in zip(("", "B"), layout.font_paths(), strict=True):
+            pdf.add_font(FONT_FAMILY, style, path)
 
-    monkeypatch.setattr(layout, "_add_font_from_prototype", add_font)
+    monkeypatch.setattr(layout, "add_faces", add_fonts)
     assert render_contract(doc, make_signature()) == cached
 
 
