@@ -12,11 +12,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Label, Sparkline, Static
+from textual.widgets import DataTable, Label, Sparkline, Static
 
 from privet_tui.services.rules.catalog import payment_method_label
 from privet_tui.tui import texts
 from privet_tui.tui.screens.base import PrivetScreen
+from privet_tui.tui.widgets.footer import PrivetFooter
 
 if TYPE_CHECKING:
     from privet_tui.services.reports import MasterFigures, PeriodReport
@@ -79,7 +80,7 @@ class ReportScreen(PrivetScreen[None]):
         yield Sparkline([], id="report-sparkline")
         yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="report-paid", markup=False)
-        yield Footer(show_command_palette=False)
+        yield PrivetFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#report-table", DataTable)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -54,14 +55,17 @@ def render_contacts(card: ClientCard) -> Text:
 
 
 def render_step(step: StepState) -> tuple[Text, Text, Text]:
-    """`[x]`, `1 Контакты`, `готово` (+ why, when blocked): the mark is literal text."""
+    """`[x]`, `1 Контакты`, `готово` (+ why, when blocked): the mark is literal text. The
+    whole row is a tap target (a click opens the step, as its number key does)."""
     mark, word, colour = _MARKS.get(step.state, (texts.STEP_TODO, step.state, ""))
+    tap = Style.from_meta({"@click": f"screen.step({step.number})"})
     state = Text(word, style=colour)
     if step.reason:
         state.append(f": {step.reason}", style="default")
+    state.stylize(tap)
     return (
-        Text(mark, style=f"bold {colour}", no_wrap=True),
-        Text(f"{step.number} {step.title}", no_wrap=True),
+        Text(mark, style=Style.parse(f"bold {colour}") + tap, no_wrap=True),
+        Text(f"{step.number} {step.title}", style=tap, no_wrap=True),
         state,
     )
 
