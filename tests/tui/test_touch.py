@@ -24,8 +24,10 @@ from privet_tui.tui.screens.card import CardScreen
 from privet_tui.tui.screens.clients import ClientsScreen
 from privet_tui.tui.screens.login import LoginScreen
 from privet_tui.tui.screens.steps.base import StepScreen
+from privet_tui.tui.screens.steps.registry import STEP_SCREENS
 from tests.tui.people import EMAIL, PASSWORD
 from tests.tui.shell import login, screen_text
+from tests.tui.step_data import claimed_client
 from tests.tui.step_screens import Settle
 
 PHONE = (48, 16)
@@ -158,3 +160,33 @@ async def test_without_colour_states_are_words_and_marks(
         text = screen_text(app)
         assert "[ ] 1 Контакты   сделать" in text
         assert "[-] 4 Тариф      недоступно" in text
+
+
+async def test_the_focused_field_stays_in_view_when_the_keyboard_opens(
+    make_app: Callable[..., PrivetApp],
+    gateway: Gateway,
+    login_master: Actor,
+    people: list[int],
+    settle: Settle,
+) -> None:
+    """A soft keyboard opening takes half the rows: the field being typed into scrolls into
+    view, its label above it on a narrow screen."""
+    client_id = claimed_client(gateway, login_master, people[1])
+    app = make_app()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        screen = STEP_SCREENS[1](gateway, login_master, client_id)
+        await app.push_screen(screen)
+        await settle(pilot)
+        address = screen.query_one("#field-address Input", Input)
+        address.focus()
+        await settle(pilot)
+        await pilot.resize_terminal(*PHONE)
+        await settle(pilot)
+        await pilot.pause()
+        body = screen.query_one("#step-body")
+        assert address.has_focus
+        assert address.region.height == 1
+        assert body.region.contains_region(address.region)
+        label = screen.query_one("#field-address .field-label")
+        assert label.region.y == address.region.y - 1  # the label above the field

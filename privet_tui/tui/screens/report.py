@@ -53,7 +53,7 @@ class ReportScreen(PrivetScreen[None]):
     CSS_PATH = "report.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "escape,b,и", "app.pop_screen", texts.KEY_BACK, id="report.back", key_display="Esc"
+            "escape,b,и", "app.pop_screen", texts.KEY_BACK, id="report.back", key_display="Esc/b"
         ),
         Binding("1", "period('day')", texts.KEY_DAY, id="report.day", tooltip=texts.KEY_PERIOD_TIP),
         Binding(
@@ -63,6 +63,10 @@ class ReportScreen(PrivetScreen[None]):
             "3", "period('month')", texts.KEY_MONTH, id="report.month", tooltip=texts.KEY_PERIOD_TIP
         ),
     ]
+    #: The footer's keys on a narrow terminal (widgets/footer.py).
+    COMPACT_FOOTER: ClassVar[frozenset[str]] = frozenset(
+        {"app.pop_screen", "period('day')", "period('week')", "period('month')"}
+    )
 
     class Loaded(Message):
         def __init__(self, report: PeriodReport) -> None:

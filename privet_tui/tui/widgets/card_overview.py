@@ -31,27 +31,26 @@ _MARKS = {
 _LABEL_WIDTH = 10
 
 
-def _field(out: Text, label: str, value: str | None) -> None:
-    out.append(f"{label:<{_LABEL_WIDTH}}", style="bold")
-    out.append(value if value else texts.NO_VALUE)
-    out.append("\n")
-
-
-def render_contacts(card: ClientCard) -> Text:
-    """Name, phone, email, address, passport (masked), status and master, one per line."""
-    out = Text()
-    _field(out, texts.CARD_NAME, card.full_name or card.app_full_name)
-    _field(out, texts.CARD_PHONE, card.phone or card.app_phone)
-    _field(out, texts.CARD_EMAIL, card.email or card.app_email)
-    _field(out, texts.CARD_ADDRESS, card.address)
-    _field(out, texts.CARD_PASSPORT, card.passport.masked if card.passport else None)
-    _field(out, texts.CARD_STATUS, card.status_label)
-    _field(out, texts.CARD_MASTER, card.master_name or texts.CARD_NOT_CLAIMED)
+def render_contacts(card: ClientCard) -> Group:
+    """Name, phone, email, address, passport (masked), status and master, one per row (a
+    long value wraps under itself, not under its label)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, min_width=_LABEL_WIDTH - 1, style="bold")
+    grid.add_column(ratio=1)
+    rows = (
+        (texts.CARD_NAME, card.full_name or card.app_full_name),
+        (texts.CARD_PHONE, card.phone or card.app_phone),
+        (texts.CARD_EMAIL, card.email or card.app_email),
+        (texts.CARD_ADDRESS, card.address),
+        (texts.CARD_PASSPORT, card.passport.masked if card.passport else None),
+        (texts.CARD_STATUS, card.status_label),
+        (texts.CARD_MASTER, card.master_name or texts.CARD_NOT_CLAIMED),
+    )
+    for label, value in rows:
+        grid.add_row(Text(label), Text(value or texts.NO_VALUE))
     if card.client_id is None or card.status == "new":
-        out.append(texts.CARD_CLAIM_HINT, style="bold")
-        out.append("\n")
-    out.rstrip()
-    return out
+        return Group(grid, Text(texts.CARD_CLAIM_HINT, style="bold"))
+    return Group(grid)
 
 
 def render_step(step: StepState) -> tuple[Text, Text, Text]:
@@ -91,6 +90,9 @@ class CardOverview(VerticalScroll):
     }
     CardOverview #card-contacts {
         margin-bottom: 1;
+    }
+    CardOverview #card-steps {
+        link-style: none;
     }
     """
 
