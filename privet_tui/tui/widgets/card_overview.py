@@ -12,6 +12,7 @@ from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -29,6 +30,8 @@ _MARKS = {
     "blocked": (texts.STEP_BLOCKED, texts.STEP_BLOCKED_WORD, "red"),
 }
 _LABEL_WIDTH = 10
+#: The style meta key a step row carries: its number (a tap opens that step).
+STEP_META = "privet-step"
 
 
 def render_contacts(card: ClientCard) -> Group:
@@ -57,7 +60,7 @@ def render_step(step: StepState) -> tuple[Text, Text, Text]:
     """`[x]`, `1 Контакты`, `готово` (+ why, when blocked): the mark is literal text. The
     whole row is a tap target (a click opens the step, as its number key does)."""
     mark, word, colour = _MARKS.get(step.state, (texts.STEP_TODO, step.state, ""))
-    tap = Style.from_meta({"@click": f"screen.step({step.number})"})
+    tap = Style.from_meta({STEP_META: step.number})
     state = Text(word, style=colour)
     if step.reason:
         state.append(f": {step.reason}", style="default")
@@ -91,14 +94,19 @@ class CardOverview(VerticalScroll):
     CardOverview #card-contacts {
         margin-bottom: 1;
     }
-    CardOverview #card-steps {
-        link-style: none;
-    }
     """
 
     def compose(self) -> ComposeResult:
         yield Static(texts.CARD_LOADING, id="card-contacts")
         yield Static("", id="card-steps")
+
+    async def on_click(self, event: events.Click) -> None:
+        """A tap on a step row opens that step, as its number key does (a phone's ssh client
+        sends a tap as a click)."""
+        number = event.style.meta.get(STEP_META)
+        if isinstance(number, int):
+            event.stop()
+            await self.run_action(f"screen.step({number})")
 
     def show(self, card: ClientCard) -> None:
         """Render a freshly loaded card."""
