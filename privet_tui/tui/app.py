@@ -31,7 +31,11 @@ from privet_tui.tui.live import LiveEvent, LiveStatus
 from privet_tui.tui.paste_guard import PasteGuardDriver
 from privet_tui.tui.quitting import ask_to_log_out, ask_to_quit
 from privet_tui.tui.screens.login import LoginScreen
-from privet_tui.tui.screens.too_small import TooSmallScreen
+from privet_tui.tui.screens.too_small import (
+    HORIZONTAL_BREAKPOINTS,
+    VERTICAL_BREAKPOINTS,
+    sync_size_notice,
+)
 from privet_tui.tui.widgets.confirm import ConfirmModal
 
 if TYPE_CHECKING:
@@ -43,8 +47,6 @@ __all__ = ["PrivetApp", "create_app"]
 
 log = logging.getLogger(__name__)
 
-MIN_WIDTH = 80
-MIN_HEIGHT = 24
 #: How often the idle and session-expiry timers are checked; low, so an idle app sleeps.
 TIMER_CHECK_SECONDS = 5.0
 #: Textual's blank default screen, then the login or client list: never popped below this.
@@ -58,6 +60,8 @@ class PrivetApp(App[None]):
     TITLE = texts.APP_TITLE
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar[set[Any]] = {PrivetCommands}
+    HORIZONTAL_BREAKPOINTS = HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = VERTICAL_BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+q",
@@ -168,20 +172,12 @@ class PrivetApp(App[None]):
         await super().on_event(event)
 
     def on_resize(self, event: events.Resize) -> None:
-        """Cover the screen with a notice while the terminal is smaller than 80x24."""
+        """Cover the screen with a notice while the terminal is smaller than 48x16."""
         self.sync_size_notice(event.size.width, event.size.height)
 
     def sync_size_notice(self, width: int, height: int) -> None:
-        """Push or pop the «увеличьте окно» notice for the given terminal size."""
-        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        top = self.screen_stack[-1] if self.screen_stack else None
-        if too_small:
-            if isinstance(top, TooSmallScreen):
-                top.show_size(width, height)
-            else:
-                self.push_screen(TooSmallScreen(width, height))
-        elif isinstance(top, TooSmallScreen):
-            self.pop_screen()
+        """Push or pop the «увеличьте окно» notice: `too_small.sync_size_notice`."""
+        sync_size_notice(self, width, height)
 
     # --- session --------------------------------------------------------------------------
 

@@ -176,7 +176,9 @@ CMD_STEP: Final = "Шаг {number}: {title}"
 CMD_STEP_HELP: Final = "Открыть шаг на карточке клиента"
 ERROR_UNEXPECTED_TITLE: Final = "Непредвиденная ошибка"
 ERROR_UNEXPECTED: Final = "Действие не выполнено. Подробности записаны в журнал программы: {path}"
-TOO_SMALL: Final = "Увеличьте окно терминала (минимум 80×24).\nСейчас: {width}×{height}."
+TOO_SMALL: Final = (
+    "Увеличьте окно терминала (минимум {min_width}×{min_height}).\nСейчас: {width}×{height}."
+)
 KEY_REPORT: Final = "Отчёт"
 KEY_REPORT_TIP: Final = "Цифры за день, неделю или месяц"
 KEY_DAY: Final = "День"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from syrupy import SnapshotAssertion
 from textual.widgets import Input
 
 from privet_tui.config import Settings
@@ -19,6 +20,7 @@ from privet_tui.services.actor import Actor
 from privet_tui.services.gateway import Gateway, open_gateway
 from privet_tui.tui.app import PrivetApp, create_app
 from tests.tui.people import EMAIL, PASSWORD, PEOPLE, FakeClock, add_person
+from tests.tui.sizes import Shots, sized_shots
 from tests.tui.step_screens import Settle, wait_for_workers
 
 
@@ -73,3 +75,10 @@ def make_app(
         return create_app(chosen, gateway=door, clock=clock, live_updates=live_updates)
 
     return make
+
+
+@pytest.fixture
+def shots(snapshot: SnapshotAssertion) -> Shots:
+    """`shots(app, run_before)`: one screen compared at 80x24, 48x16 and 120x40
+    (tests/tui/sizes.py)."""
+    return sized_shots(snapshot)

@@ -54,7 +54,8 @@ async def test_idle_lock_covers_the_screen_until_the_password(
         await _unlock(pilot, app, "wrong-password")
         assert isinstance(app.screen, LockScreen)
         error = str(app.screen.query_one("#lock-error", Static).render())
-        assert error.startswith("Неверный пароль. Осталось попыток:"), error  # no email asked
+        # a mark beside the colour, then the reason (no email asked)
+        assert error.startswith("! Неверный пароль. Осталось попыток:"), error
         await _unlock(pilot, app, PASSWORD)
         assert app.screen is card  # the very same screen, as it was
         assert not app.locked
@@ -127,12 +128,12 @@ async def test_small_terminal_gets_a_notice(
     make_app: Callable[..., PrivetApp], login_master: Actor, settle: Settle
 ) -> None:
     app = make_app()
-    async with app.run_test(size=(70, 20)) as pilot:
+    async with app.run_test(size=(46, 20)) as pilot:
         await settle(pilot)
-        assert "Увеличьте окно терминала (минимум 80×24)" in screen_text(app)
-        await pilot.resize_terminal(100, 30)
+        assert "Увеличьте окно терминала (минимум 48×16)" in screen_text(app)
+        await pilot.resize_terminal(48, 16)  # a phone: laid out, no notice
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
-        await pilot.resize_terminal(60, 24)
+        await pilot.resize_terminal(60, 15)
         await settle(pilot)
-        assert "Сейчас: 60×24" in screen_text(app)
+        assert "Сейчас: 60×15" in screen_text(app)

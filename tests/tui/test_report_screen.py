@@ -19,9 +19,9 @@ from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.screens.report import ReportScreen
 from tests.tui.people import EMAIL, PASSWORD
 from tests.tui.shell import login
+from tests.tui.sizes import Shots
 from tests.tui.step_screens import wait_for_workers
 
-SnapCompare = Callable[..., bool]
 TODAY = date(2026, 1, 15)
 
 
@@ -80,21 +80,20 @@ async def _open(pilot: Pilot[Any], days: int = 1) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])  # 48x16: issue 11
 def test_report_screen_for_an_admin(
-    snap_compare: SnapCompare,
+    shots: Shots,
     make_app: Callable[..., PrivetApp],
     db: Database,
     login_master: Actor,
     finished: Actor,
-    size: tuple[int, int],
 ) -> None:
+    """At 80x24, 48x16 and 120x40 (tests/tui/sizes.py)."""
     _make_admin(db, login_master)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await _open(pilot, days=7)
 
-    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+    shots(make_app(), run_before)
 
 
 async def test_a_master_sees_their_own_and_the_keys_change_the_period(

@@ -1,4 +1,5 @@
-"""Screenshots of the seven step screens, the device form and the photo picker at 80x24.
+"""Screenshots of the seven step screens, the device form and the photo picker at 80x24,
+48x16 and 120x40 (tests/tui/sizes.py).
 
 Each test brings one client to a state through the gateway (the calls the screens make),
 logs in, opens the step as the card does and takes the picture. What would change from run
@@ -46,12 +47,10 @@ from privet_tui.tui.screens.steps import contract as contract_screen
 from privet_tui.tui.screens.steps.registry import STEP_SCREENS
 from tests.tui.people import EMAIL, FIXED_DAY, PASSWORD
 from tests.tui.shell import login
+from tests.tui.sizes import Shots
 from tests.tui.step_data import latest_code
 from tests.tui.step_screens import wait_for_workers
 
-SnapCompare = Callable[..., bool]
-
-SIZE = (80, 24)
 #: Where the screenshots say the objects are (the real folder is a temporary one).
 SHOWN_STORE = PurePosixPath("/var/lib/privet-tui/objects")
 #: The photo inbox, relative to the test's own working directory.
@@ -186,9 +185,9 @@ Act = Callable[[Pilot[Any], Screen[object]], Awaitable[None]]
 class StepShot:
     """Screenshots of step screens: `client(upto=n)` brings a person through steps 1..n,
     then `shot(client_id, step, act)` logs in, opens the step as the card does, lets `act`
-    press keys or fill fields, and compares the screen with the stored snapshot."""
+    press keys or fill fields, and compares the screen with the stored snapshots."""
 
-    snap_compare: SnapCompare
+    shots: Shots
     make_app: Callable[..., PrivetApp]
     gateway: Gateway
     db: Database
@@ -198,26 +197,26 @@ class StepShot:
     def client(self, *, upto: int, person: int = 0) -> int:
         return advance(self.gateway, self.db, self.actor, self.people[person], upto=upto)
 
-    def __call__(self, client_id: int, step: int, act: Act | None = None) -> bool:
+    def __call__(self, client_id: int, step: int, act: Act | None = None) -> None:
         async def run_before(pilot: Pilot[Any]) -> None:
             screen = await open_step(pilot, self.gateway, self.actor, step, client_id)
             if act is not None:
                 await act(pilot, screen)
                 await wait_for_workers(pilot)
 
-        return self.snap_compare(self.make_app(), terminal_size=SIZE, run_before=run_before)
+        self.shots(self.make_app(), run_before)
 
 
 @pytest.fixture
 def shot(
-    snap_compare: SnapCompare,
+    shots: Shots,
     make_app: Callable[..., PrivetApp],
     gateway: Gateway,
     db: Database,
     login_master: Actor,
     people: list[int],
 ) -> StepShot:
-    return StepShot(snap_compare, make_app, gateway, db, login_master, people)
+    return StepShot(shots, make_app, gateway, db, login_master, people)
 
 
 def keys(*pressed: str) -> Act:
@@ -233,7 +232,7 @@ def keys(*pressed: str) -> Act:
 
 
 def test_contacts_filled(shot: StepShot) -> None:
-    assert shot(shot.client(upto=1), step=1)
+    shot(shot.client(upto=1), step=1)
 
 
 def test_contacts_field_errors(shot: StepShot) -> None:
@@ -242,18 +241,18 @@ def test_contacts_field_errors(shot: StepShot) -> None:
         screen.query_one("#field-email Input", Input).value = "oleg.k@"
         await pilot.press("ctrl+s")
 
-    assert shot(shot.client(upto=0, person=2), step=1, act=wrong_phone_and_email)
+    shot(shot.client(upto=0, person=2), step=1, act=wrong_phone_and_email)
 
 
 # --- step 2: Паспорт ----------------------------------------------------------------------
 
 
 def test_passport_stored_masked(shot: StepShot) -> None:
-    assert shot(shot.client(upto=2), step=2)
+    shot(shot.client(upto=2), step=2)
 
 
 def test_passport_revealed(shot: StepShot) -> None:
-    assert shot(shot.client(upto=2), step=2, act=keys("ctrl+o"))
+    shot(shot.client(upto=2), step=2, act=keys("ctrl+o"))
 
 
 # --- step 3: Устройства, the device form, the photo picker --------------------------------
@@ -266,11 +265,11 @@ def test_devices_two_with_a_photo(shot: StepShot, settings: Settings) -> None:
     tv = shot.gateway.list_devices(shot.actor, client_id)[0]
     outcomes = shot.gateway.attach_photos(shot.actor, client_id, tv.id, [photo])
     assert all(outcome.ok for outcome in outcomes)
-    assert shot(client_id, step=3)
+    shot(client_id, step=3)
 
 
 def test_device_form_editing(shot: StepShot) -> None:
-    assert shot(shot.client(upto=3), step=3, act=keys("e"))
+    shot(shot.client(upto=3), step=3, act=keys("e"))
 
 
 def test_device_form_new_with_errors(shot: StepShot) -> None:
@@ -280,7 +279,7 @@ def test_device_form_new_with_errors(shot: StepShot) -> None:
         pilot.app.screen.query_one("#field-brand Input", Input).value = "Samsung"
         await pilot.press("ctrl+s")
 
-    assert shot(shot.client(upto=3), step=3, act=brand_only)
+    shot(shot.client(upto=3), step=3, act=brand_only)
 
 
 def test_photo_picker_marked_and_previewed(shot: StepShot, settings: Settings) -> None:
@@ -295,7 +294,7 @@ def test_photo_picker_marked_and_previewed(shot: StepShot, settings: Settings) -
         await wait_for_workers(pilot)
         await pilot.press("down", "down", "space", "down")
 
-    assert shot(client_id, step=3, act=mark_one_look_at_another)
+    shot(client_id, step=3, act=mark_one_look_at_another)
 
 
 def test_phone_photos_modal(shot: StepShot, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -335,14 +334,14 @@ def test_tariff_with_a_quote(shot: StepShot) -> None:
     client_id = shot.client(upto=3)
     with shot.db.transaction() as session:
         ensure_default_tariffs(session)
-    assert shot(client_id, step=4, act=keys("down"))
+    shot(client_id, step=4, act=keys("down"))
 
 
 # --- step 5: Договор ----------------------------------------------------------------------
 
 
 def test_contract_awaiting_signature(shot: StepShot) -> None:
-    assert shot(shot.client(upto=5), step=5)
+    shot(shot.client(upto=5), step=5)
 
 
 # --- step 6: Оплата -----------------------------------------------------------------------
@@ -355,14 +354,14 @@ def test_payment_form(shot: StepShot) -> None:
         screen.query_one("#field-receipt Input", Input).value = "Чек 0042"
         screen.query_one("#field-reason Input", Input).focus()
 
-    assert shot(shot.client(upto=6), step=6, act=cash_with_a_surplus)
+    shot(shot.client(upto=6), step=6, act=cash_with_a_surplus)
 
 
 # --- step 7: Счёт -------------------------------------------------------------------------
 
 
 def test_invoice_blocked_before_payment(shot: StepShot) -> None:
-    assert shot(shot.client(upto=6), step=7)
+    shot(shot.client(upto=6), step=7)
 
 
 def test_invoice_issued(shot: StepShot) -> None:
@@ -371,4 +370,4 @@ def test_invoice_issued(shot: StepShot) -> None:
     assert version is not None
     issued = shot.gateway.issue_invoice(shot.actor, client_id, version)
     assert issued.amount == Decimal("990.00")
-    assert shot(client_id, step=7)
+    shot(client_id, step=7)

@@ -1,9 +1,11 @@
-"""Base classes of every screen: failed workers go to the app's one error handler."""
+"""Base classes of every screen: failed workers go to the app's one error handler, and the
+focused field stays in view when the terminal shrinks."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from textual import events
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
@@ -31,6 +33,13 @@ class _ReportsFailures:
 
     def worker_failed(self, worker: Worker[object]) -> None:
         """Hook: undo a busy state after a worker failed (the error is shown by the app)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Keep the focused field in view when the terminal shrinks (a phone's soft keyboard
+        opening takes half the rows), once the new layout is in place."""
+        focused = cast(Screen[object], self).focused
+        if focused is not None:
+            focused.call_after_refresh(focused.scroll_visible, animate=False)
 
 
 class PrivetScreen(_ReportsFailures, Screen[ResultT]):

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, RichLog, TabbedContent, TabPane
+from textual.widgets import Input, Label, RichLog, TabbedContent, TabPane
 from textual.worker import Worker
 
 from privet_tui.services.channels import CLIENTS_CHANNEL, TICKETS_CHANNEL
@@ -27,6 +27,7 @@ from privet_tui.tui.commands import Command
 from privet_tui.tui.screens.card_admin import ADMIN_BINDINGS, AdministeredCard
 from privet_tui.tui.widgets.card_overview import CardOverview
 from privet_tui.tui.widgets.chat import ChatView, business_time
+from privet_tui.tui.widgets.footer import PrivetFooter
 
 if TYPE_CHECKING:
     from privet_tui.services.audit import AuditEntry
@@ -101,6 +102,9 @@ class CardScreen(AdministeredCard):
         ),
     ]
 
+    #: The footer's keys on a narrow terminal (widgets/footer.py); the tabs are tapped.
+    COMPACT_FOOTER: ClassVar[frozenset[str]] = frozenset({"claim", "step(1)", "back"})
+
     class Loaded(Message):
         """The card (and, unless `chat_only`, its log and conversation) arrived."""
 
@@ -137,7 +141,7 @@ class CardScreen(AdministeredCard):
                 yield Input(placeholder=texts.CHAT_PLACEHOLDER, id="chat-input", max_length=4000)
             with TabPane(texts.CARD_TAB_LOG, id="log"):
                 yield RichLog(id="audit-log", wrap=True, markup=False, highlight=False)
-        yield Footer(show_command_palette=False)
+        yield PrivetFooter()
 
     def on_mount(self) -> None:
         self.privet.live.subscribe(self, self._on_notice)

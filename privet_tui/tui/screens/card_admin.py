@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from privet_tui.tui import texts
@@ -63,7 +63,7 @@ class ChooseMasterModal(PrivetModal[int | None]):
 
     CSS_PATH = "card_admin.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", texts.KEY_CLOSE, id="reassign.close", key_display="Esc"),
+        Binding("escape,b,и", "close", texts.KEY_CLOSE, id="reassign.close", key_display="Esc/b"),
     ]
 
     def __init__(self, masters: list[MasterInfo]) -> None:
@@ -77,6 +77,7 @@ class ChooseMasterModal(PrivetModal[int | None]):
                 *(Option(Text(f"{m.name}  <{m.email}>"), id=str(m.id)) for m in self._masters),
                 id="masters",
             )
+            yield Button(texts.KEY_CLOSE, id="close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#masters", OptionList).focus()
@@ -86,6 +87,7 @@ class ChooseMasterModal(PrivetModal[int | None]):
         assert event.option.id is not None
         self.dismiss(int(event.option.id))
 
+    @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         """Hand the client to nobody."""
         self.dismiss(None)
@@ -105,6 +107,7 @@ class CancelReasonModal(PrivetModal[str | None]):
             yield Static(texts.CANCEL_REASON_HINT, classes="admin-hint", markup=False)
             yield Input(placeholder=texts.CANCEL_REASON_PLACEHOLDER, id="reason", max_length=500)
             yield Label("", id="reason-error", classes="admin-error")
+            yield Button(texts.KEY_CLOSE, id="close", compact=True)
 
     @on(Input.Submitted, "#reason")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -114,6 +117,7 @@ class CancelReasonModal(PrivetModal[str | None]):
             return
         self.dismiss(reason)
 
+    @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         """Cancel nothing."""
         self.dismiss(None)

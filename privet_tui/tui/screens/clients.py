@@ -6,7 +6,6 @@ cell it gets, so the next page is fetched when the cursor or the scroll nears th
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -15,19 +14,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Label, Static, Tab, Tabs
+from textual.widgets import DataTable, Input, Label, Static, Tab, Tabs
 from textual.worker import Worker, get_current_worker
 
 from privet_tui.services.channels import CLIENTS_CHANNEL
 from privet_tui.services.live import RESYNC, Notice
 from privet_tui.tui import texts
 from privet_tui.tui.screens.base import PrivetScreen
+from privet_tui.tui.widgets.client_table import ClientTable
+from privet_tui.tui.widgets.footer import PrivetFooter
 
 if TYPE_CHECKING:
-    from privet_tui.services.clients.listing import ClientPage, ClientRow, ListCursor
+    from privet_tui.services.clients.listing import ClientPage, ListCursor
     from privet_tui.services.clients.listing import Tab as TabName
 
-__all__ = ["ClientTable", "ClientsScreen"]
+__all__ = ["ClientsScreen"]
 
 #: Rows per page; the first page after a live refresh may be larger (up to MAX_RELOAD).
 PAGE_SIZE = 150
@@ -41,39 +42,6 @@ LIVE_DELAY = 0.3
 RESIZE_DELAY = 0.3
 _TABS: tuple[TabName, ...] = ("new", "mine", "processed")
 _TABS_GROUP = Binding.Group(texts.KEY_TABS, compact=True)
-#: Fixed columns (key, title, width); the name column takes what is left (25 at 80 columns).
-_COLUMNS = (
-    ("phone", texts.COL_PHONE, 12),
-    ("status", texts.COL_STATUS, 12),
-    ("master", texts.COL_MASTER, 12),
-    ("date", texts.COL_DATE, 8),
-)
-#: Cell padding (1 each side) of five columns plus the one-column scrollbar (the table is as
-#: wide as the screen: clients.tcss).
-_CHROME = 2 * 5 + 1
-
-
-class ClientTable(DataTable[Text]):
-    """The list's table, with Enter shown in the footer as «Открыть»."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "enter",
-            "select_cursor",
-            texts.KEY_OPEN,
-            id="clients.open",
-            tooltip=texts.KEY_OPEN_TIP,
-            key_display="Enter",
-        ),
-    ]
-
-    def action_scroll_home(self) -> None:
-        """Home goes to the first row (the table never scrolls sideways)."""
-        self.action_scroll_top()
-
-    def action_scroll_end(self) -> None:
-        """End goes to the last row loaded, which fetches the next page."""
-        self.action_scroll_bottom()
 
 
 class ClientsScreen(PrivetScreen[None]):
@@ -136,6 +104,9 @@ class ClientsScreen(PrivetScreen[None]):
         ),
     ]
 
+    #: The footer's keys on a narrow terminal (widgets/footer.py); the tabs are tapped.
+    COMPACT_FOOTER: ClassVar[frozenset[str]] = frozenset({"select_cursor", "search", "app.logout"})
+
     class PageLoaded(Message):
         """A page arrived for request `generation` (older generations are dropped)."""
 
@@ -156,7 +127,6 @@ class ClientsScreen(PrivetScreen[None]):
         self._search_timer: Timer | None = None
         self._live_timer: Timer | None = None
         self._resize_timer: Timer | None = None
-        self._columns_for = 0
 
     def compose(self) -> ComposeResult:
         actor = self.privet.actor
@@ -170,18 +140,10 @@ class ClientsScreen(PrivetScreen[None]):
         )
         yield Input(placeholder=texts.SEARCH_PLACEHOLDER, id="search", max_length=200, compact=True)
         table = ClientTable(id="clients", cursor_type="row", zebra_stripes=True, cell_padding=1)
-        self._add_columns(table, self.app.size.width)
+        table.fit_columns(self.app.size.width)
         yield table
         yield Static(texts.LIST_LOADING, id="list-status")
-        yield Footer(show_command_palette=False)
-
-    def _add_columns(self, table: ClientTable, width: int) -> None:
-        """The fixed columns, and the name column taking what the terminal's width leaves."""
-        self._columns_for = width
-        fixed = sum(size for _, _, size in _COLUMNS)
-        table.add_column(texts.COL_NAME, width=max(20, width - fixed - _CHROME), key="name")
-        for key, label, size in _COLUMNS:
-            table.add_column(label, width=size, key=key)
+        yield PrivetFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         """Once the terminal has settled on a new width, size the name column to it (the
@@ -192,12 +154,11 @@ class ClientsScreen(PrivetScreen[None]):
 
     def _fit_columns(self) -> None:
         width = self.app.size.width
-        if width == self._columns_for:
+        table = self.query_one("#clients", ClientTable)
+        if width == table.columns_for:
             return
         self.reload(keep=True)  # as many rows as are shown, into the new columns
-        table = self.query_one("#clients", ClientTable)
-        table.clear(columns=True)
-        self._add_columns(table, width)
+        table.fit_columns(width)
 
     def on_mount(self) -> None:
         table = self.query_one("#clients", ClientTable)
@@ -246,8 +207,9 @@ class ClientsScreen(PrivetScreen[None]):
         selected = self.selected_user_id() if not message.append else None
         if not message.append:
             table.clear()
+        zone = self.privet.settings.zone
         for row in message.page.rows:
-            table.add_row(*self._cells(row), key=str(row.user_id))
+            table.add_row(*table.cells(row, self.tab, zone), key=str(row.user_id))
         if selected is not None and str(selected) in table.rows:
             table.move_cursor(row=table.get_row_index(str(selected)), animate=False)
         self._cursor = message.page.next_cursor
@@ -257,19 +219,6 @@ class ClientsScreen(PrivetScreen[None]):
     def worker_failed(self, worker: Worker[object]) -> None:
         self._loading = False
         self.query_one("#list-status", Static).update(Text(""))
-
-    def _cells(self, row: ClientRow) -> tuple[Text, ...]:
-        # the date the rows are ordered by (newest first): registration, or the claim
-        when = row.created_at if self.tab == "new" else row.opened_at
-        reason = row.cancel_reason  # cut to the column here, whole on the card
-        status = f"{row.status_label}: {reason}" if reason else row.status_label
-        return (
-            Text(row.full_name, no_wrap=True, overflow="ellipsis"),
-            Text(row.phone or texts.NO_VALUE, no_wrap=True),
-            Text(status, no_wrap=True, overflow="ellipsis"),
-            Text(row.master_name or texts.NO_VALUE, no_wrap=True, overflow="ellipsis"),
-            Text(_date(when, self.privet.settings.zone), no_wrap=True),
-        )
 
     def _show_status(self) -> None:
         count = self.query_one("#clients", ClientTable).row_count
@@ -311,6 +260,8 @@ class ClientsScreen(PrivetScreen[None]):
             self.query_one("#clients", ClientTable).clear()
             self.query_one("#list-status", Static).update(texts.LIST_LOADING)
             self.reload()
+        if event.tabs.has_focus:  # a tapped tab: the list keeps the keys (Enter «Открыть»)
+            self.query_one("#clients", ClientTable).focus()
 
     def show_tab(self, tab: TabName) -> None:
         """Switch to a tab (its data is fetched now, not before)."""
@@ -390,8 +341,3 @@ class ClientsScreen(PrivetScreen[None]):
         """Back from a card: refresh if something changed meanwhile."""
         if self._stale:
             self.reload(keep=True)
-
-
-def _date(at: datetime | None, zone: tzinfo) -> str:
-    """A stored time as its date in the business zone, as the documents date it."""
-    return at.astimezone(zone).strftime("%d.%m.%y") if at is not None else texts.NO_VALUE

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from privet_tui.tui import texts
+from privet_tui.tui.widgets.footer import PrivetFooter
 
 __all__ = ["HelpScreen", "key_lines"]
 
@@ -58,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(self._render_keys(), id="help-keys")
             yield Label(texts.HELP_FOOTER, id="help-hint")
-        yield Footer(show_command_palette=False)
+        yield PrivetFooter()
 
     def _render_keys(self) -> Text:
         out = Text()

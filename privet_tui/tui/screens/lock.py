@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 from textual.worker import Worker
 
 from privet_tui.errors import AuthError
@@ -23,6 +23,8 @@ from privet_tui.services.actor import Actor
 from privet_tui.tui import texts
 from privet_tui.tui.quitting import ask_to_log_out
 from privet_tui.tui.screens.base import PrivetModal
+from privet_tui.tui.texts_steps import ERROR_MARK
+from privet_tui.tui.widgets.footer import PrivetFooter
 
 __all__ = ["LockScreen"]
 
@@ -79,7 +81,7 @@ class LockScreen(PrivetModal[bool]):
             with Horizontal(id="lock-buttons"):
                 yield Button(texts.KEY_UNLOCK, id="unlock", variant="primary")
                 yield Button(texts.LOCK_LOGOUT, id="logout")
-        yield Footer(show_command_palette=False)
+        yield PrivetFooter()
 
     def on_mount(self) -> None:
         self.query_one("#lock-password", Input).focus()
@@ -146,4 +148,6 @@ class LockScreen(PrivetModal[bool]):
             self._show_error(texts.LOCK_CHECKING)
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#lock-error", Static).update(Text(message))
+        # a mark beside the error colour: readable without colour (NO_COLOR, 16 colours)
+        shown = Text(f"{ERROR_MARK} {message}") if message else Text("")
+        self.query_one("#lock-error", Static).update(shown)

@@ -10,13 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 from textual.worker import Worker
 
 from privet_tui.errors import AuthError, ValidationError
 from privet_tui.services.actor import Actor
 from privet_tui.tui import texts
 from privet_tui.tui.screens.base import PrivetScreen
+from privet_tui.tui.texts_steps import ERROR_MARK
+from privet_tui.tui.widgets.footer import PrivetFooter
 
 __all__ = ["LoginScreen"]
 
@@ -87,7 +89,7 @@ class LoginScreen(PrivetScreen[None]):
             yield Button(texts.LOGIN_BUTTON, id="login", variant="primary")
             yield Static("", id="login-error")
             yield Static(texts.LOGIN_HINT, id="login-hint")
-        yield Footer(show_command_palette=False)
+        yield PrivetFooter()
 
     def on_mount(self) -> None:
         """The cursor starts in the email field (in the password one when email is known)."""
@@ -159,4 +161,6 @@ class LoginScreen(PrivetScreen[None]):
         button.disabled = busy
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#login-error", Static).update(Text(message))
+        # a mark beside the error colour: readable without colour (NO_COLOR, 16 colours)
+        shown = Text(f"{ERROR_MARK} {message}") if message else Text("")
+        self.query_one("#login-error", Static).update(shown)

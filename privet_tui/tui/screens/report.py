@@ -12,11 +12,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Label, Sparkline, Static
+from textual.widgets import DataTable, Label, Sparkline, Static
 
 from privet_tui.services.rules.catalog import payment_method_label
 from privet_tui.tui import texts
 from privet_tui.tui.screens.base import PrivetScreen
+from privet_tui.tui.widgets.footer import PrivetFooter
 
 if TYPE_CHECKING:
     from privet_tui.services.reports import MasterFigures, PeriodReport
@@ -52,7 +53,7 @@ class ReportScreen(PrivetScreen[None]):
     CSS_PATH = "report.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "escape,b,и", "app.pop_screen", texts.KEY_BACK, id="report.back", key_display="Esc"
+            "escape,b,и", "app.pop_screen", texts.KEY_BACK, id="report.back", key_display="Esc/b"
         ),
         Binding("1", "period('day')", texts.KEY_DAY, id="report.day", tooltip=texts.KEY_PERIOD_TIP),
         Binding(
@@ -62,6 +63,10 @@ class ReportScreen(PrivetScreen[None]):
             "3", "period('month')", texts.KEY_MONTH, id="report.month", tooltip=texts.KEY_PERIOD_TIP
         ),
     ]
+    #: The footer's keys on a narrow terminal (widgets/footer.py).
+    COMPACT_FOOTER: ClassVar[frozenset[str]] = frozenset(
+        {"app.pop_screen", "period('day')", "period('week')", "period('month')"}
+    )
 
     class Loaded(Message):
         def __init__(self, report: PeriodReport) -> None:
@@ -79,7 +84,7 @@ class ReportScreen(PrivetScreen[None]):
         yield Sparkline([], id="report-sparkline")
         yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="report-paid", markup=False)
-        yield Footer(show_command_palette=False)
+        yield PrivetFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#report-table", DataTable)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -28,40 +30,44 @@ _MARKS = {
     "blocked": (texts.STEP_BLOCKED, texts.STEP_BLOCKED_WORD, "red"),
 }
 _LABEL_WIDTH = 10
+#: The style meta key a step row carries: its number (a tap opens that step).
+STEP_META = "privet-step"
 
 
-def _field(out: Text, label: str, value: str | None) -> None:
-    out.append(f"{label:<{_LABEL_WIDTH}}", style="bold")
-    out.append(value if value else texts.NO_VALUE)
-    out.append("\n")
-
-
-def render_contacts(card: ClientCard) -> Text:
-    """Name, phone, email, address, passport (masked), status and master, one per line."""
-    out = Text()
-    _field(out, texts.CARD_NAME, card.full_name or card.app_full_name)
-    _field(out, texts.CARD_PHONE, card.phone or card.app_phone)
-    _field(out, texts.CARD_EMAIL, card.email or card.app_email)
-    _field(out, texts.CARD_ADDRESS, card.address)
-    _field(out, texts.CARD_PASSPORT, card.passport.masked if card.passport else None)
-    _field(out, texts.CARD_STATUS, card.status_label)
-    _field(out, texts.CARD_MASTER, card.master_name or texts.CARD_NOT_CLAIMED)
+def render_contacts(card: ClientCard) -> Group:
+    """Name, phone, email, address, passport (masked), status and master, one per row (a
+    long value wraps under itself, not under its label)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, min_width=_LABEL_WIDTH - 1, style="bold")
+    grid.add_column(ratio=1)
+    rows = (
+        (texts.CARD_NAME, card.full_name or card.app_full_name),
+        (texts.CARD_PHONE, card.phone or card.app_phone),
+        (texts.CARD_EMAIL, card.email or card.app_email),
+        (texts.CARD_ADDRESS, card.address),
+        (texts.CARD_PASSPORT, card.passport.masked if card.passport else None),
+        (texts.CARD_STATUS, card.status_label),
+        (texts.CARD_MASTER, card.master_name or texts.CARD_NOT_CLAIMED),
+    )
+    for label, value in rows:
+        grid.add_row(Text(label), Text(value or texts.NO_VALUE))
     if card.client_id is None or card.status == "new":
-        out.append(texts.CARD_CLAIM_HINT, style="bold")
-        out.append("\n")
-    out.rstrip()
-    return out
+        return Group(grid, Text(texts.CARD_CLAIM_HINT, style="bold"))
+    return Group(grid)
 
 
 def render_step(step: StepState) -> tuple[Text, Text, Text]:
-    """`[x]`, `1 Контакты`, `готово` (+ why, when blocked): the mark is literal text."""
+    """`[x]`, `1 Контакты`, `готово` (+ why, when blocked): the mark is literal text. The
+    whole row is a tap target (a click opens the step, as its number key does)."""
     mark, word, colour = _MARKS.get(step.state, (texts.STEP_TODO, step.state, ""))
+    tap = Style.from_meta({STEP_META: step.number})
     state = Text(word, style=colour)
     if step.reason:
         state.append(f": {step.reason}", style="default")
+    state.stylize(tap)
     return (
-        Text(mark, style=f"bold {colour}", no_wrap=True),
-        Text(f"{step.number} {step.title}", no_wrap=True),
+        Text(mark, style=Style.parse(f"bold {colour}") + tap, no_wrap=True),
+        Text(f"{step.number} {step.title}", style=tap, no_wrap=True),
         state,
     )
 
@@ -93,6 +99,14 @@ class CardOverview(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(texts.CARD_LOADING, id="card-contacts")
         yield Static("", id="card-steps")
+
+    async def on_click(self, event: events.Click) -> None:
+        """A tap on a step row opens that step, as its number key does (a phone's ssh client
+        sends a tap as a click)."""
+        number = event.style.meta.get(STEP_META)
+        if isinstance(number, int):
+            event.stop()
+            await self.run_action(f"screen.step({number})")
 
     def show(self, card: ClientCard) -> None:
         """Render a freshly loaded card."""

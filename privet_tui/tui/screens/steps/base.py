@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 from textual.worker import Worker, WorkerState
 
 from privet_tui.errors import ConflictError, PrivetError, ValidationError
@@ -36,6 +36,7 @@ from privet_tui.tui.screens.steps._form import (
 )
 from privet_tui.tui.widgets.confirm import ConfirmModal
 from privet_tui.tui.widgets.draft_conflict import Choice, DraftConflictModal
+from privet_tui.tui.widgets.footer import PrivetFooter
 
 if TYPE_CHECKING:
     from privet_tui.services.actor import Actor
@@ -54,17 +55,23 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
     CSS_PATH = "steps.tcss"
     STEP: ClassVar[int] = 0
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", t.BACK, id="steps.back", tooltip=t.BACK_TIP, key_display="Esc"),
-        Binding("b,и", "back", t.BACK, show=False),  # as on the card (a field takes letters)
         Binding(
-            "ctrl+r",
+            "escape,b,и", "back", t.BACK, id="steps.back", tooltip=t.BACK_TIP, key_display="Esc/b"
+        ),
+        Binding(
+            "ctrl+r,r,к",
             "reload",
             t.RELOAD,
             id="steps.reload",
             tooltip=t.RELOAD_TIP,
-            key_display="^r",
+            key_display="^r/r",
         ),
     ]
+    #: The footer's keys on a narrow terminal (widgets/footer.py): back and each step's
+    #: own main action; the rest under «?».
+    COMPACT_FOOTER: ClassVar[frozenset[str]] = frozenset(
+        {"back", "save", "apply", "generate", "sign", "confirm", "issue", "add", "photos"}
+    )
 
     class Loaded(Message):
         """The worker fetched the screen's state (typed by the subclass)."""
@@ -106,7 +113,7 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
         yield Static("", id="step-blocked", markup=False)
         with VerticalScroll(id="step-body"):
             yield from self.compose_body()
-        yield Footer(show_command_palette=False)
+        yield PrivetFooter()
 
     def compose_body(self) -> ComposeResult:
         """The step's own widgets (hidden while the step is blocked)."""

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from privet_tui.errors import PrivetError, ValidationError
@@ -30,6 +30,7 @@ from privet_tui.tui.screens.steps._form import (
     input_value,
     show_field_errors,
 )
+from privet_tui.tui.widgets.footer import PrivetFooter
 from privet_tui.tui.widgets.select import RussianSelect
 
 __all__ = ["DeviceFormModal", "DeviceFormResult"]
@@ -73,6 +74,7 @@ class DeviceFormModal(PrivetModal[DeviceFormResult]):
             key_display="Esc",
         ),
     ]
+    COMPACT_FOOTER: ClassVar[frozenset[str]] = frozenset({"save", "cancel"})
 
     class Saved(Message):
         """The save landed."""
@@ -115,7 +117,7 @@ class DeviceFormModal(PrivetModal[DeviceFormResult]):
             with Horizontal(classes="step-buttons"):
                 yield Button(t.SAVE_BUTTON, id="save", variant="primary", compact=True)
                 yield Button(t.CANCEL_BUTTON, id="cancel", compact=True)
-        yield Footer(show_command_palette=False)
+        yield PrivetFooter()
 
     def on_mount(self) -> None:
         self._pristine = form_values(self)

@@ -20,13 +20,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from privet_tui.errors import PrivetError
 from privet_tui.qr_text import QR_STYLE, qr_lines
 from privet_tui.services.phone_upload import PhoneUploadUnavailable
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.base import PrivetModal
+from privet_tui.tui.widgets.footer import PrivetFooter
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -137,7 +138,7 @@ class PhonePhotosModal(PrivetModal[int]):
                 with VerticalScroll(id="phone-results"):
                     yield Static("", id="phone-lines", markup=False)
         yield Static("", id="phone-link", markup=False)
-        yield Footer(show_command_palette=False)
+        yield PrivetFooter()
 
     def on_mount(self) -> None:
         self.query_one("#phone-qr").display = False

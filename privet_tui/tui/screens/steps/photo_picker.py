@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DirectoryTree, Footer, Input, Label, ProgressBar, Static
+from textual.widgets import DirectoryTree, Input, Label, ProgressBar, Static
 from textual.widgets.tree import TreeNode
 
 from privet_tui.pdf.words import plural
@@ -24,6 +24,7 @@ from privet_tui.photos import MIB, PhotoError, make_preview
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.photo_paths import expand_folders, is_image_name, one_line, pasted_paths
 from privet_tui.tui.screens.base import PrivetModal
+from privet_tui.tui.widgets.footer import PrivetFooter
 from privet_tui.tui.widgets.photo_preview import PhotoPreview
 
 if TYPE_CHECKING:
@@ -159,6 +160,7 @@ class PhotoPickerModal(PrivetModal[int]):
             key_display="Esc",
         ),
     ]
+    COMPACT_FOOTER: ClassVar[frozenset[str]] = frozenset({"mark", "attach", "close"})
 
     class MarksChanged(Message):
         """The set of marked files changed."""
@@ -222,7 +224,7 @@ class PhotoPickerModal(PrivetModal[int]):
         yield ProgressBar(id="picker-progress", show_eta=False)
         with VerticalScroll(id="picker-results"):
             yield Static("", id="picker-lines", markup=False)
-        yield Footer(show_command_palette=False)
+        yield PrivetFooter()
 
     def on_mount(self) -> None:
         self.query_one(PhotoPreview).show(None, t.PICKER_PREVIEW_NONE)
