@@ -70,7 +70,7 @@ class Terminal:
         self.fd = master
         self.screen = pyte.Screen(COLS, ROWS)
         self.stream = pyte.ByteStream(self.screen)
-        self.chunks: list[tuple[float, bytes]] = []
+        self.raw = bytearray()
         self.total = 0
         self.last_write = time.monotonic()
         self._lock = threading.Lock()
@@ -87,7 +87,7 @@ class Terminal:
                 return
             with self._lock:
                 now = time.monotonic()
-                self.chunks.append((now, data))
+                self.raw += data
                 self.total += len(data)
                 self.last_write = now
                 self.stream.feed(data)
@@ -101,6 +101,8 @@ class Terminal:
             return "\n".join(self.screen.display)
 
     def send(self, data: str | bytes) -> None:
+        with self._lock:  # a phase's quiet time counts from the last key too
+            self.last_write = max(self.last_write, time.monotonic())
         os.write(self.fd, data.encode() if isinstance(data, str) else data)
 
     def keys(self, *keys: str, gap: float = 0.05) -> None:
@@ -116,12 +118,14 @@ class Terminal:
                 raise TimeoutError(f"{what} did not appear; the screen shows:\n{self.text()}")
             time.sleep(0.01)
 
-    def settle(self, quiet: float) -> None:
-        """Wait until the app has written nothing for `quiet` seconds."""
+    def settle(self, quiet: float, limit: float = 8.0) -> None:
+        """Wait until the app has written nothing for `quiet` seconds (at most `limit`: a
+        screen with a running countdown is never quiet)."""
+        deadline = time.monotonic() + limit
         while True:
             with self._lock:
                 idle = time.monotonic() - self.last_write
-            if idle >= quiet:
+            if idle >= quiet or time.monotonic() > deadline:
                 return
             time.sleep(min(0.05, quiet - idle))
 
@@ -139,6 +143,8 @@ class Meter:
         self.term = term
         self.quiet = quiet
         self.rows: list[tuple[str, int, str]] = []
+        self.verbose = False
+        self.dump: Path | None = None
 
     @contextmanager
     def phase(self, name: str, kind: str) -> Iterator[None]:
@@ -146,6 +152,11 @@ class Meter:
         yield
         self.term.settle(self.quiet)
         self.rows.append((name, self.term.total - start, kind))
+        if self.dump is not None:
+            slug = re.sub(r"\W+", "-", name).strip("-")
+            (self.dump / f"{len(self.rows):02d}-{slug}.bin").write_bytes(self.term.raw[start:])
+        if self.verbose:
+            print(f"  … {name}: {self.term.total - start} B", file=sys.stderr, flush=True)
 
     def step(self, name: str, kind: str, keys: list[str], seen: Callable[[str], bool]) -> None:
         with self.phase(name, kind):
@@ -188,6 +199,10 @@ def has(*words: str) -> Callable[[str], bool]:
 def run_session(cli: Path, env: dict[str, str], home: Path, args: argparse.Namespace) -> Meter:
     term = Terminal([str(cli), "run"], env, home)
     meter = Meter(term, args.quiet)
+    meter.verbose = args.verbose
+    meter.dump = args.dump
+    if args.dump is not None:
+        args.dump.mkdir(parents=True, exist_ok=True)
     try:
         with meter.phase("login screen", "switch"):
             term.wait(has("Пароль", "Email"), "the login form")
@@ -196,10 +211,8 @@ def run_session(cli: Path, env: dict[str, str], home: Path, args: argparse.Names
         keystrokes = []
         for ch in EMAIL[-1:] + "xyz":
             with meter.phase("x", "keystroke"):
-                start = term.total
                 term.send(ch)
             keystrokes.append(meter.rows.pop()[1])
-            del start
         term.keys(*["\x7f"] * 3)
         term.settle(args.quiet)
         meter.rows.append(
@@ -211,32 +224,91 @@ def run_session(cli: Path, env: dict[str, str], home: Path, args: argparse.Names
         if args.idle:
             with meter.phase(f"idle on the list, {args.idle:.0f} s", "idle"):
                 time.sleep(args.idle)
-        meter.step("list → card", "switch", ["\r"], has("Шаги"))
+        meter.step("list → card", "switch", ["\r"], has(CARD))
         meter.step("card → list", "switch", ["b"], has("Показано"))
-        meter.step("list → card (again)", "switch", ["\r"], has("Шаги"))
+        meter.step("list → card (again)", "switch", ["\r"], has(CARD))
         if args.idle:
-            meter.step("card: chat tab", "other", ["v"], lambda s: True)
+            meter.step("card: chat tab", "other", ["v"], has("Ответ клиенту"))
             with meter.phase(f"idle on the card's chat, {args.idle:.0f} s", "idle"):
                 time.sleep(args.idle)
-            meter.step("card: log tab", "other", ["v", "v"], lambda s: True)
-        onboarding(term, meter, env, args)
+            meter.step("card: log tab", "other", ["v"], lambda s: "Ответ клиенту" not in s)
+            meter.step("card: overview tab", "other", ["v"], has(CARD))
+        try:
+            onboarding(term, meter, env["DATABASE_URL"], args)
+        except TimeoutError as stopped:
+            print(f"the onboarding stopped: {stopped}", file=sys.stderr)
     finally:
         term.close()
     return meter
 
 
-def onboarding(term: Terminal, meter: Meter, env: dict[str, str], args: argparse.Namespace) -> None:
-    """Claim the new client the card shows and take them as far as the keys reach."""
+CARD = "Шаги (клавиши"
+DOWN, ESC, TAB, ENTER = "\x1b[B", "\x1b", "\t", "\r"
+CTRL_S, CTRL_G = "\x13", "\x07"
+PASSPORT = (
+    "4510123678",
+    "20052015",
+    "ОВД района Хамовники г. Москвы",
+    "770001",
+    "15031990",
+    "г. Москва",
+    "г. Москва, ул. Ленина, д. 1, кв. 2",
+)
+
+
+def onboarding(term: Terminal, meter: Meter, url: str, args: argparse.Namespace) -> None:
+    """Claim the new client the card shows and take them through the seven steps by keys,
+    the contract code read from the client's ticket as the client app reads it."""
     start = term.total
-    meter.step("claim (c)", "onboarding", ["c"], has("Взят в работу"))
-    term.wait(lambda s: "Взят в работу" not in s, "the toast going", seconds=15)
+
+    def act(name: str, keys: list[str], *words: str, kind: str = "onboarding") -> None:
+        meter.step(name, kind, keys, has(*words))
+
+    def deliberately(name: str, keys: list[str], *words: str) -> None:
+        """A deliberate question ignores keys for its first 0.3 s: read it, then answer."""
+        term.keys(*keys)
+        term.wait(has("Да"), "the question")
+        time.sleep(0.5)
+        act(name, ["y"], *words)
+
+    act("claim (c)", ["c"], "Мастер    Демо Мастер")
+    term.wait(lambda s: "взят в работу" not in s, "the toast going", seconds=15)
     term.settle(args.quiet)
-    meter.step("card → step 1", "switch", ["1"], has("Адрес"))
-    meter.step("step 1 → card", "switch", ["\x1b"], has("Шаги"))
-    meter.step("card → step 1 (again)", "onboarding", ["1"], has("Адрес"))
-    term.keys("\t", "\t", "\t", *"г. Москва, ул. Ленина, д. 1, кв. 2")
-    meter.step("step 1 saved", "onboarding", ["\x13"], has("Сохранено"))
-    meter.rows.append(("onboarding (so far)", term.total - start, "onboarding"))
+    act("card → step 1", ["1"], "Шаг 1 из 7", kind="switch")
+    act("step 1 → card", [ESC], "Шаги", kind="switch")
+    act("card → step 1 (again)", ["1"], "Шаг 1 из 7")
+    term.settle(1.5)
+    term.keys(TAB, TAB, TAB, *"г. Москва, ул. Ленина, д. 1, кв. 2")
+    act("step 1 saved", [CTRL_S], "Контакты сохранены")
+    act("step 1 → card", [ESC], "Шаги")
+    act("card → step 2", ["2"], "Шаг 2 из 7")
+    term.settle(1.5)
+    for value in PASSPORT:
+        term.keys(*value, TAB)
+    act("step 2 saved", [CTRL_S], "Паспорт сохранён")
+    act("step 2 → card", [ESC], "Шаги")
+    act("card → step 3", ["3"], "Шаг 3 из 7")
+    act("device form", ["a"], "Марка")
+    term.settle(1.5)
+    term.keys(ENTER, DOWN, ENTER, TAB, *"LG", TAB, *"OLED55")
+    act("device saved", [CTRL_S], "LG")
+    act("step 3 → card", [ESC], "Шаги")
+    act("card → step 4", ["4"], "Шаг 4 из 7")
+    act("step 4 applied", [CTRL_S], "Применён тариф")
+    act("step 4 → card", [ESC], "Шаги")
+    act("card → step 5", ["5"], "Шаг 5 из 7")
+    deliberately("contract generated", [CTRL_G], "ждёт подписи")
+    act("code typed", [*latest_code(url), ENTER], "signed.pdf")
+    act("step 5 → card", [ESC], "Шаги")
+    act("card → step 6", ["6"], "Шаг 6 из 7")
+    term.settle(1.5)
+    term.keys(ENTER, DOWN, ENTER, TAB, TAB, *"Чек 0042")
+    deliberately("payment confirmed", [CTRL_S], "Оплата подтверждена")
+    act("step 6 → card", [ESC], "Шаги")
+    act("card → step 7", ["7"], "Шаг 7 из 7")
+    deliberately("invoice issued", [CTRL_S], "СЧ-")
+    act("step 7 → card", [ESC], "Шаги")
+    meter.rows.append(("whole onboarding (claim … invoice)", term.total - start, "onboarding"))
 
 
 def report(rows: list[tuple[str, int, str]]) -> None:
@@ -254,6 +326,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--idle", type=float, default=60.0, help="seconds of each idle phase")
     parser.add_argument("--quiet", type=float, default=0.6, help="silence that ends a phase")
+    parser.add_argument("--verbose", action="store_true", help="each phase as it ends")
+    parser.add_argument("--dump", type=Path, help="write each phase's bytes into this folder")
     parser.add_argument("--raw", action="store_true", help="without the output filter")
     args = parser.parse_args()
     cli = Path(sys.executable).with_name("privet-tui")

@@ -25,6 +25,8 @@ from textual.drivers import linux_driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
+from privet_tui.tui import wire
+
 __all__ = ["PasteFilter", "PasteGuardDriver"]
 
 PASTE_START = "\x1b[200~"
@@ -112,13 +114,25 @@ class _GuardedParser(XTermParser):
 
 
 class PasteGuardDriver(LinuxDriver):
-    """The Linux driver, its input parser guarded by `PasteFilter`.
+    """The Linux driver, its input parser guarded by `PasteFilter`, its output written
+    through `wire.SgrFilter` (minimal colour changes; off with `PRIVET_WIRE_FILTER=0`).
 
     Textual builds the parser from the module-level name `XTermParser` inside
     `LinuxDriver.run_input_thread`; there is no hook to pass another, so that one name is
     pointed at the guarded parser (one app runs per process). `tests/tui/test_paste_guard.py`
     fails if a Textual upgrade moves it.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._wire = wire.SgrFilter() if wire.enabled() else None
+
+    def write(self, data: str) -> None:
+        """Write `data` (a frame, or a mode change) with its colour changes made minimal."""
+        if self._wire is not None:
+            data = self._wire.feed(data)
+        if data:
+            super().write(data)
 
     def run_input_thread(self) -> None:
         linux_driver.XTermParser = _GuardedParser  # type: ignore[attr-defined]
