@@ -16,6 +16,7 @@ the markers are recognised across reads.
 from __future__ import annotations
 
 import itertools
+import os
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -115,7 +116,8 @@ class _GuardedParser(XTermParser):
 
 class PasteGuardDriver(LinuxDriver):
     """The Linux driver, its input parser guarded by `PasteFilter`, its output written
-    through `wire.SgrFilter` (minimal colour changes; off with `PRIVET_WIRE_FILTER=0`).
+    through `wire.ScreenFilter` (only the cells that change, with minimal colour changes;
+    off with `PRIVET_WIRE_FILTER=0`).
 
     Textual builds the parser from the module-level name `XTermParser` inside
     `LinuxDriver.run_input_thread`; there is no hook to pass another, so that one name is
@@ -125,12 +127,16 @@ class PasteGuardDriver(LinuxDriver):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._wire = wire.SgrFilter() if wire.enabled() else None
+        self._wire = wire.ScreenFilter() if wire.enabled() else None
 
     def write(self, data: str) -> None:
         """Write `data` (a frame, or a mode change) with its colour changes made minimal."""
         if self._wire is not None:
-            data = self._wire.feed(data)
+            try:
+                size = os.get_terminal_size(self._file.fileno())
+            except (OSError, ValueError):
+                size = os.terminal_size((0, 0))
+            data = self._wire.paint(data, (size.columns, size.lines))
         if data:
             super().write(data)
 

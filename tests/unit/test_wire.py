@@ -12,7 +12,7 @@ from pathlib import Path
 import pyte
 import pytest
 
-from privet_tui.tui.wire import SgrFilter, enabled, transition
+from privet_tui.tui.wire import ScreenFilter, SgrFilter, enabled, transition
 
 FRAMES = sorted((Path(__file__).parent / "wire_frames").glob("*.bin.gz"))
 
@@ -46,6 +46,39 @@ def test_a_real_frame_paints_the_same_screen_with_fewer_bytes(frame: Path) -> No
     pieces = SgrFilter()
     split = [pieces.feed(piece) for piece in _pieces(original, seed=len(original))]
     assert _cells(_screen(split)) == _cells(_screen([original]))
+
+
+def _frames(text: str) -> list[str]:
+    """The stream cut where Textual starts painting from the top (about one write each)."""
+    parts = text.split("\x1b[1;1H")
+    return [parts[0], *("\x1b[1;1H" + part for part in parts[1:])]
+
+
+@pytest.mark.parametrize("frame", FRAMES, ids=lambda p: p.name.split(".")[0])
+@pytest.mark.parametrize("cut", ["frames", "random"])
+def test_only_changed_cells_are_written_and_every_screen_is_the_same(frame: Path, cut: str) -> None:
+    original = gzip.decompress(frame.read_bytes()).decode()
+    pieces = _frames(original) if cut == "frames" else _pieces(original, seed=7)
+    wire = ScreenFilter()
+    plain, filtered = pyte.Screen(80, 24), pyte.Screen(80, 24)
+    plain_stream, filtered_stream = pyte.Stream(plain), pyte.Stream(filtered)
+    written = 0
+    for piece in pieces:
+        plain_stream.feed(piece)
+        out = wire.paint(piece, (80, 24))
+        written += len(out.encode())
+        filtered_stream.feed(out)
+    assert _cells(filtered) == _cells(plain)
+    if cut == "frames":
+        assert written < 0.8 * len(original.encode())
+
+
+def test_a_repainted_unchanged_screen_writes_nothing() -> None:
+    frame = "\x1b[1;1H\x1b[44mAB\x1b[0m\r\n\x1b[2;1H\x1b[1mCD\x1b[0m"
+    wire = ScreenFilter()
+    assert wire.paint(frame, (80, 24))
+    assert wire.paint(frame, (80, 24)) == ""
+    assert wire.paint(frame.replace("D", "E"), (80, 24)) == "\x1b[2;2H\x1b[1mE\x1b[0m"
 
 
 def test_the_terminal_is_left_as_the_stream_leaves_it() -> None:
