@@ -109,7 +109,9 @@ class Terminal:
         """Type keys one by one, as a person (or a slow link) would."""
         for key in keys:
             self.send(key)
-            time.sleep(gap)
+            # a key that moves the focus or opens a list is followed by a pause, as a
+            # person's is: what is typed next belongs to the new place
+            time.sleep(0.3 if key in ("\t", "\r", "\x1b[B") else gap)
 
     def wait(self, seen: Callable[[str], bool], what: str, seconds: float = 30.0) -> None:
         deadline = time.monotonic() + seconds

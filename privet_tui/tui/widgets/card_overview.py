@@ -91,8 +91,12 @@ class CardOverview(VerticalScroll):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(texts.CARD_LOADING, id="card-contacts")
+        yield Static("", id="card-contacts")
         yield Static("", id="card-steps")
+
+    def show_loading(self) -> None:
+        """Say the card is on its way (only once it is late: `CardScreen.LOADING_DELAY`)."""
+        self.query_one("#card-contacts", Static).update(texts.CARD_LOADING)
 
     def show(self, card: ClientCard) -> None:
         """Render a freshly loaded card."""
