@@ -21,6 +21,7 @@ import fcntl
 import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -113,7 +114,7 @@ class Terminal:
             # person's is: what is typed next belongs to the new place
             time.sleep(0.3 if key in ("\t", "\r", "\x1b[B") else gap)
 
-    def wait(self, seen: Callable[[str], bool], what: str, seconds: float = 30.0) -> None:
+    def wait(self, seen: Callable[[str], bool], what: str, seconds: float = 120.0) -> None:
         deadline = time.monotonic() + seconds
         while not seen(self.text()):
             if time.monotonic() > deadline or self.process.poll() is not None:
@@ -211,14 +212,21 @@ def run_session(cli: Path, env: dict[str, str], home: Path, args: argparse.Names
         term.keys(*EMAIL[:-1])
         term.settle(args.quiet)
         keystrokes = []
+        typed = EMAIL[:-1]
         for ch in EMAIL[-1:] + "xyz":
+            typed += ch
             with meter.phase("x", "keystroke"):
                 term.send(ch)
+                term.wait(has(typed), "the echo")
             keystrokes.append(meter.rows.pop()[1])
         term.keys(*["\x7f"] * 3)
         term.settle(args.quiet)
         meter.rows.append(
-            (f"one keystroke echoed (median of {len(keystrokes)})", sorted(keystrokes)[1], "keystroke")
+            (
+                f"one keystroke echoed (median of {len(keystrokes)})",
+                sorted(keystrokes)[1],
+                "keystroke",
+            )
         )
         term.keys("\t", *PASSWORD)
         term.settle(args.quiet)
@@ -320,7 +328,9 @@ def report(rows: list[tuple[str, int, str]]) -> None:
         if target is not None and kind != "onboarding":
             mark = "ok" if size <= target else "OVER"
         shown = f"{size / KB:8.1f} KB" if size >= KB else f"{size:8d} B "
-        goal = f"target ≤ {target / KB:.0f} KB" if target and target >= KB else f"target ≤ {target} B"
+        goal = (
+            f"target ≤ {target / KB:.0f} KB" if target and target >= KB else f"target ≤ {target} B"
+        )
         print(f"  {name:<44} {shown}   {goal if target is not None else '':<18} {mark}")
 
 
@@ -330,9 +340,12 @@ def main() -> None:
     parser.add_argument("--quiet", type=float, default=0.6, help="silence that ends a phase")
     parser.add_argument("--verbose", action="store_true", help="each phase as it ends")
     parser.add_argument("--dump", type=Path, help="write each phase's bytes into this folder")
+    parser.add_argument(
+        "--cli", type=Path, help="the privet-tui to measure (e.g. main's, for the before figures)"
+    )
     parser.add_argument("--raw", action="store_true", help="without the output filter")
     args = parser.parse_args()
-    cli = Path(sys.executable).with_name("privet-tui")
+    cli = args.cli or Path(sys.executable).with_name("privet-tui")
     home = Path(tempfile.mkdtemp(prefix="privet-bench-wire-"))
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -346,10 +359,14 @@ def main() -> None:
         "LANG": "C.UTF-8",
         "PRIVET_WIRE_FILTER": "0" if args.raw else "1",
     }
+    # a timeout's SIGTERM still closes the app and drops the database
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     name = scratch_database(cli, env, home)
     try:
         meter = run_session(cli, env, home, args)
-        print(f"bytes written by `privet-tui run` at {COLS}x{ROWS} (filter {'off' if args.raw else 'on'}):")
+        print(
+            f"bytes written by `{cli} run` at {COLS}x{ROWS} (filter {'off' if args.raw else 'on'}):"
+        )
         report(meter.rows)
     finally:
         drop_database(name)

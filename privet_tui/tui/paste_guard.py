@@ -133,8 +133,8 @@ class PasteGuardDriver(LinuxDriver):
         """Write `data` (a frame, or a mode change) with its colour changes made minimal."""
         if self._wire is not None:
             try:
-                size = os.get_terminal_size(self._file.fileno())
-            except (OSError, ValueError):
+                size = os.get_terminal_size(self._file.fileno())  # type: ignore[union-attr]
+            except (AttributeError, OSError, ValueError):  # no terminal: the model stays off
                 size = os.terminal_size((0, 0))
             data = self._wire.paint(data, (size.columns, size.lines))
         if data:

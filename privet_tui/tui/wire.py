@@ -184,25 +184,25 @@ class SgrFilter:
         sequence = match.group(0)
         final = match.group("csi_final")
         params = match.group("csi_params")
-        if final == "m" and not match.group("csi_inter") and self._known:
-            if params is not None and (not params or params[0] not in "<=>?"):
-                try:
-                    self._wanted = _apply(self._wanted, params)
-                except _Unknown:
-                    self._sync(out)
-                    out.append(sequence)
-                    self._known = False
-                return
+        plain = params is not None and not match.group("csi_inter")
+        plain = plain and (not params or params[0] not in "<=>?")
+        if final == "m" and plain and self._known:
+            try:
+                self._wanted = _apply(self._wanted, params)
+            except _Unknown:
+                self._sync(out)
+                out.append(sequence)
+                self._known = False
+            return
         if not self._known and final == "m":
             out.append(sequence)
             if params in ("", "0"):
                 self._known = True
                 self._terminal, self._wanted = {}, {}
             return
-        if final in _MOVES and not match.group("csi_inter") and params is not None:
-            if not params or params[0] not in "<=>?":
-                out.append(sequence)
-                return
+        if final in _MOVES and plain:
+            out.append(sequence)
+            return
         # Everything else may depend on the attributes (erase, scroll, save cursor…).
         self._sync(out)
         out.append(sequence)
