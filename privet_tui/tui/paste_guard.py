@@ -26,7 +26,7 @@ from textual.drivers import linux_driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
-from privet_tui.tui import wire
+from privet_tui.tui import wire, wire_screen
 
 __all__ = ["PasteFilter", "PasteGuardDriver"]
 
@@ -116,7 +116,7 @@ class _GuardedParser(XTermParser):
 
 class PasteGuardDriver(LinuxDriver):
     """The Linux driver, its input parser guarded by `PasteFilter`, its output written
-    through `wire.ScreenFilter` (only the cells that change, with minimal colour changes;
+    through `wire_screen.ScreenFilter` (only the cells that change, with minimal colour changes;
     off with `PRIVET_WIRE_FILTER=0`).
 
     Textual builds the parser from the module-level name `XTermParser` inside
@@ -127,7 +127,7 @@ class PasteGuardDriver(LinuxDriver):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._wire = wire.ScreenFilter() if wire.enabled() else None
+        self._wire = wire_screen.ScreenFilter() if wire.enabled() else None
 
     def write(self, data: str) -> None:
         """Write `data` (a frame, or a mode change) with its colour changes made minimal."""

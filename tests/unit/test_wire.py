@@ -12,7 +12,8 @@ from pathlib import Path
 import pyte
 import pytest
 
-from privet_tui.tui.wire import ScreenFilter, SgrFilter, enabled, transition
+from privet_tui.tui.wire import SgrFilter, enabled, transition
+from privet_tui.tui.wire_screen import ScreenFilter
 
 FRAMES = sorted((Path(__file__).parent / "wire_frames").glob("*.bin.gz"))
 
