@@ -271,8 +271,9 @@ def onboarding(term: Terminal, meter: Meter, url: str, args: argparse.Namespace)
     the contract code read from the client's ticket as the client app reads it."""
     start = term.total
 
-    def act(name: str, keys: list[str], *words: str, kind: str = "onboarding") -> None:
-        meter.step(name, kind, keys, has(*words))
+    def act(name: str, keys: list[str], *words: str, kind: str = "") -> None:
+        switch = name.startswith("card → step") or name.endswith("→ card")
+        meter.step(name, kind or ("switch" if switch else "step"), keys, has(*words))
 
     def deliberately(name: str, keys: list[str], *words: str) -> None:
         """A deliberate question ignores keys for its first 0.3 s: read it, then answer."""
@@ -325,7 +326,7 @@ def report(rows: list[tuple[str, int, str]]) -> None:
     for name, size, kind in rows:
         target = TARGETS.get(kind)
         mark = ""
-        if target is not None and kind != "onboarding":
+        if target is not None:
             mark = "ok" if size <= target else "OVER"
         shown = f"{size / KB:8.1f} KB" if size >= KB else f"{size:8d} B "
         goal = (

@@ -195,6 +195,7 @@ class CardScreen(AdministeredCard):
             self._open_step(message.then_step)
 
     def _show_card(self, card: ClientCard) -> None:
+        was_claimable = self.card is not None and self.card.status == "new"
         self.card = card
         title = Text(f"{texts.CARD_TITLE}: ", style="bold")
         title.append(card.full_name or card.app_full_name)
@@ -202,7 +203,10 @@ class CardScreen(AdministeredCard):
         self.query_one("#card-title", Label).update(title)
         self.query_one("#card-ids", Label).update(_ids_line(card))
         self.query_one(CardOverview).show(card)
-        self.refresh_bindings()
+        # Only `c` depends on the card (check_action); the footer is rebuilt, every key
+        # restyled, only when it comes or goes (a third of the list → card time otherwise).
+        if was_claimable != (card.status == "new"):
+            self.refresh_bindings()
 
     def _show_log(self, entries: Iterable[AuditEntry]) -> None:
         view = self.query_one("#audit-log", RichLog)
