@@ -7,9 +7,18 @@ of those cells. `ScreenFilter` keeps what each cell shows and writes only the di
 
 from __future__ import annotations
 
+import re
+
 from privet_tui.tui.wire import _ESCAPE, SgrFilter, _apply, _Unknown
 
 __all__ = ["ScreenFilter"]
+
+#: Characters one cell wide for certain (ASCII, Latin, Cyrillic without its combining marks,
+#: dashes and ellipsis, currency, box drawing and blocks): painted as a run, not one by one.
+_PLAIN = re.compile(
+    "[ -~\u00a0-\u00ac\u00ae-\u024f\u0400-\u0482\u048a-\u04ff"
+    "\u2010-\u2027\u20a0-\u20bf\u2500-\u259f]+"
+)
 
 #: A cell as the screen model keeps it: (the character, or "" right of a wide one; the
 #: attribute codes in force), or None when what the terminal shows there is not known.
@@ -70,6 +79,7 @@ class ScreenFilter(SgrFilter):
         wanted = self._wanted
         row, col = self._row, self._col
         placed = False  # the write ends with the cursor put somewhere on purpose
+        key = tuple(sorted(wanted.items()))
         pos, size = 0, len(data)
         while pos < size:
             ch = data[pos]
@@ -98,6 +108,7 @@ class ScreenFilter(SgrFilter):
                         wanted = _apply(wanted, params)
                     except _Unknown:
                         raise _NotModelled from None
+                    key = tuple(sorted(wanted.items()))
                     continue
                 numbers = [int(p) if p else 0 for p in params.split(";")] if params else []
                 if final in "Hf":
@@ -123,6 +134,20 @@ class ScreenFilter(SgrFilter):
                     raise _NotModelled
                 placed = True
                 continue
+            plain = _PLAIN.match(data, pos)
+            if plain is not None and row >= 0:  # the common case: a run of narrow characters
+                text = plain.group(0)
+                end = col + len(text)
+                if end > width:
+                    raise _NotModelled
+                line = new[row]
+                if 0 < col < width and line[col] is not None and line[col][0] == "":  # type: ignore[index]
+                    line[col - 1] = None
+                if end < width and line[end] is not None and line[end][0] == "":  # type: ignore[index]
+                    line[end] = None
+                line[col:end] = [(c, key) for c in text]
+                col, pos, placed = end, plain.end(), False
+                continue
             pos += 1
             placed = False
             if ch == "\r":
@@ -137,7 +162,6 @@ class ScreenFilter(SgrFilter):
                 cells = get_character_cell_size(ch)
                 if cells not in (1, 2) or col + cells > width:
                     raise _NotModelled
-                key = tuple(sorted(wanted.items()))
                 line = new[row]
                 # half of a wide character overwritten: the terminal blanks the other half
                 if col > 0 and line[col] is not None and line[col][0] == "":  # type: ignore[index]
