@@ -277,6 +277,7 @@ def onboarding(term: Terminal, meter: Meter, url: str, args: argparse.Namespace)
 
     def deliberately(name: str, keys: list[str], *words: str) -> None:
         """A deliberate question ignores keys for its first 0.3 s: read it, then answer."""
+        term.settle(1.5)  # the step's data is shown before its key is pressed
         term.keys(*keys)
         term.wait(has("Да"), "the question")
         time.sleep(0.5)
