@@ -9,9 +9,13 @@ seeded by `privet-tui demo --seed-only`. The screen is read with `pyte` (a termi
 emulator) fed with the same bytes, so a phase ends when its text is shown and the app has
 then been quiet for `--quiet` seconds.
 
-    .venv/bin/python benchmarks/bench_wire.py [--idle 60] [--raw]
+    .venv/bin/python benchmarks/bench_wire.py [--idle 60] [--raw] [--cli PATH] [--dump DIR]
 
-`--raw` turns the output filter off (`PRIVET_WIRE_FILTER=0`), for the "before" figures.
+`--raw` turns the output filter off (`PRIVET_WIRE_FILTER=0`); `--cli` measures another
+install (the "before" figures: main's `.venv/bin/privet-tui`); `--dump` keeps each phase's
+bytes (the frames in `tests/unit/wire_frames` came from `--raw --dump`). The onboarding
+claims the demo's first new client and goes through steps 1-7 by keys (a TV without photo;
+the contract code read from the client's ticket, as the client app reads it).
 """
 
 from __future__ import annotations
