@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -128,10 +129,27 @@ class PasteGuardDriver(LinuxDriver):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._wire = wire_screen.ScreenFilter() if wire.enabled() else None
+        self._redraw_whole = False
+
+    def start_application_mode(self) -> None:
+        """Textual's start; then every SIGWINCH (a resize, or a reattached session asking
+        for a redraw) also makes the screen model start over."""
+        super().start_application_mode()  # type: ignore[no-untyped-call]
+        textual_handler = signal.getsignal(signal.SIGWINCH)
+
+        def redraw_whole(signum: int, frame: Any) -> None:
+            self._redraw_whole = True
+            if callable(textual_handler):
+                textual_handler(signum, frame)
+
+        signal.signal(signal.SIGWINCH, redraw_whole)
 
     def write(self, data: str) -> None:
         """Write `data` (a frame, or a mode change) with its colour changes made minimal."""
         if self._wire is not None:
+            if self._redraw_whole:
+                self._redraw_whole = False
+                self._wire.forget()
             try:
                 size = os.get_terminal_size(self._file.fileno())  # type: ignore[union-attr]
             except (AttributeError, OSError, ValueError):  # no terminal: the model stays off

@@ -65,6 +65,11 @@ class ScreenFilter(SgrFilter):
             self._forget()
             return self.feed(data)
 
+    def forget(self) -> None:
+        """Know nothing of the screen: the next frame is written whole (a new terminal, a
+        reattached session, anything that may have drawn over the app)."""
+        self._size = (0, 0)
+
     def _forget(self) -> None:
         width, height = self._size
         self._screen = [[None] * width for _ in range(height)]
