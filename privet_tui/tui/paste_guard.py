@@ -16,6 +16,8 @@ the markers are recognised across reads.
 from __future__ import annotations
 
 import itertools
+import os
+import signal
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -24,6 +26,8 @@ from textual._xterm_parser import XTermParser
 from textual.drivers import linux_driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
+
+from privet_tui.tui import wire, wire_screen
 
 __all__ = ["PasteFilter", "PasteGuardDriver"]
 
@@ -112,13 +116,47 @@ class _GuardedParser(XTermParser):
 
 
 class PasteGuardDriver(LinuxDriver):
-    """The Linux driver, its input parser guarded by `PasteFilter`.
+    """The Linux driver, its input parser guarded by `PasteFilter`, its output written
+    through `wire_screen.ScreenFilter` (only the cells that change, with minimal colour changes;
+    off with `PRIVET_WIRE_FILTER=0`).
 
     Textual builds the parser from the module-level name `XTermParser` inside
     `LinuxDriver.run_input_thread`; there is no hook to pass another, so that one name is
     pointed at the guarded parser (one app runs per process). `tests/tui/test_paste_guard.py`
     fails if a Textual upgrade moves it.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._wire = wire_screen.ScreenFilter() if wire.enabled() else None
+        self._redraw_whole = False
+
+    def start_application_mode(self) -> None:
+        """Textual's start; then every SIGWINCH (a resize, or a reattached session asking
+        for a redraw) also makes the screen model start over."""
+        super().start_application_mode()  # type: ignore[no-untyped-call]
+        textual_handler = signal.getsignal(signal.SIGWINCH)
+
+        def redraw_whole(signum: int, frame: Any) -> None:
+            self._redraw_whole = True
+            if callable(textual_handler):
+                textual_handler(signum, frame)
+
+        signal.signal(signal.SIGWINCH, redraw_whole)
+
+    def write(self, data: str) -> None:
+        """Write `data` (a frame, or a mode change) with its colour changes made minimal."""
+        if self._wire is not None:
+            if self._redraw_whole:
+                self._redraw_whole = False
+                self._wire.forget()
+            try:
+                size = os.get_terminal_size(self._file.fileno())  # type: ignore[union-attr]
+            except (AttributeError, OSError, ValueError):  # no terminal: the model stays off
+                size = os.terminal_size((0, 0))
+            data = self._wire.paint(data, (size.columns, size.lines))
+        if data:
+            super().write(data)
 
     def run_input_thread(self) -> None:
         linux_driver.XTermParser = _GuardedParser  # type: ignore[attr-defined]

@@ -39,6 +39,9 @@ __all__ = ["CardScreen", "step_screen_factory"]
 _TAB_ORDER = ("overview", "chat", "log")
 #: How often an open chat asks for the client's new messages (the 3 s freshness target).
 CHAT_POLL_SECONDS = 2.0
+#: «Загрузка…» is painted only when the card takes longer than this (seconds): a card that
+#: arrives sooner is painted once, not twice (issue 11: bytes per screen on a mobile link).
+LOADING_DELAY = 0.1
 
 
 def step_screen_factory(number: int) -> Callable[..., Screen[Any]] | None:
@@ -131,7 +134,7 @@ class CardScreen(AdministeredCard):
         self._reload_on_resume = False
 
     def compose(self) -> ComposeResult:
-        yield Label(texts.CARD_LOADING, id="card-title")
+        yield Label("", id="card-title")
         yield Label("", id="card-ids", markup=False)
         with TabbedContent(id="card-tabs"):
             with TabPane(texts.CARD_TAB_OVERVIEW, id="overview"):
@@ -146,9 +149,15 @@ class CardScreen(AdministeredCard):
     def on_mount(self) -> None:
         self.privet.live.subscribe(self, self._on_notice)
         self.reload()
+        self.set_timer(LOADING_DELAY, self._show_loading)
         # The client's app writes replies without telling us: while the chat is in view,
         # ask for what is new (one indexed query for the messages after the last shown).
         self.set_interval(CHAT_POLL_SECONDS, self._poll_chat)
+
+    def _show_loading(self) -> None:
+        if self.card is None:
+            self.query_one("#card-title", Label).update(texts.CARD_LOADING)
+            self.query_one(CardOverview).show_loading()
 
     def _poll_chat(self) -> None:
         tabs = self.query_one("#card-tabs", TabbedContent)
@@ -182,13 +191,15 @@ class CardScreen(AdministeredCard):
             self._show_card(message.card)
         if message.log is not None:
             self._show_log(message.log)
-        self.query_one("#chat-view", ChatView).show_messages(
-            message.messages, replace=message.replace_chat
-        )
+        if message.messages or message.replace_chat:  # a poll that found nothing: no paint
+            self.query_one("#chat-view", ChatView).show_messages(
+                message.messages, replace=message.replace_chat
+            )
         if message.then_step is not None:
             self._open_step(message.then_step)
 
     def _show_card(self, card: ClientCard) -> None:
+        was_claimable = self.card is not None and self.card.status == "new"
         self.card = card
         title = Text(f"{texts.CARD_TITLE}: ", style="bold")
         title.append(card.full_name or card.app_full_name)
@@ -196,7 +207,10 @@ class CardScreen(AdministeredCard):
         self.query_one("#card-title", Label).update(title)
         self.query_one("#card-ids", Label).update(_ids_line(card))
         self.query_one(CardOverview).show(card)
-        self.refresh_bindings()
+        # Only `c` depends on the card (check_action); the footer is rebuilt, every key
+        # restyled, only when it comes or goes (a third of the list → card time otherwise).
+        if was_claimable != (card.status == "new"):
+            self.refresh_bindings()
 
     def _show_log(self, entries: Iterable[AuditEntry]) -> None:
         view = self.query_one("#audit-log", RichLog)

@@ -97,7 +97,7 @@ class CardOverview(VerticalScroll):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(texts.CARD_LOADING, id="card-contacts")
+        yield Static("", id="card-contacts")
         yield Static("", id="card-steps")
 
     async def on_click(self, event: events.Click) -> None:
@@ -107,6 +107,10 @@ class CardOverview(VerticalScroll):
         if isinstance(number, int):
             event.stop()
             await self.run_action(f"screen.step({number})")
+
+    def show_loading(self) -> None:
+        """Say the card is on its way (only once it is late: `CardScreen.LOADING_DELAY`)."""
+        self.query_one("#card-contacts", Static).update(texts.CARD_LOADING)
 
     def show(self, card: ClientCard) -> None:
         """Render a freshly loaded card."""

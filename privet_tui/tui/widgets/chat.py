@@ -56,7 +56,8 @@ class ChatView(RichLog):
             self.write(self.render_message(message))
             self.last_id = message.id
             wrote = True
-        if self._empty and not wrote:
+        if self._empty and not wrote and (replace or not self.lines):
+            # said once; a poll that finds nothing new leaves the view (and the wire) alone
             self.clear()
             self.write(Text(texts.CHAT_EMPTY, style="italic"))
 
