@@ -13,6 +13,10 @@ Check = Callable[[], str]
 
 #: A seal certificate closer than this to its end is reported as a warning.
 _SEAL_WARN_DAYS = 30
+#: The largest QR code «Фото с телефона» draws in an 80x24 terminal, in cells (columns,
+#: rows): 80 less the modal's side column, 24 less its title, footer and the link's line.
+#: Links up to 78 characters give 41x21 (a version-4 code with its quiet zone).
+_QR_CELLS_80X24 = (56, 21)
 
 
 def doctor() -> None:
@@ -121,10 +125,14 @@ def _checks(settings: Settings) -> list[tuple[str, Check]]:
 
 def _phone_page(settings: Settings) -> str:
     """Publish the upload page, then fetch it as a phone would (httpx, no credentials) from
-    `S3_PUBLIC_ENDPOINT`, and prove a raw upload is NOT readable that way."""
+    `S3_PUBLIC_ENDPOINT`, and prove a raw upload is NOT readable that way; warn when a link
+    is too long for its QR code to fit an 80x24 terminal."""
+    import secrets
+
     import httpx
 
-    from privet_tui.services.phone_upload import page_html
+    from privet_tui.qr_text import qr_size
+    from privet_tui.services.phone_upload import TOKEN_BYTES, page_html
     from privet_tui.storage.factory import open_store
     from privet_tui.storage.keys import PHONE_PAGE_KEY, PHONE_UPLOAD_ROOT
     from privet_tui.storage.s3_public import PublicUploads
@@ -158,7 +166,17 @@ def _phone_page(settings: Settings) -> str:
             f"the bucket {store.bucket} lets anyone read raw uploads ({base}{probe}): "
             "remove its public-read policy, keep only u and u/* (docs/deploy.md)"
         )
-    return f"{base}{PHONE_PAGE_KEY} reachable without credentials, raw uploads private"
+    link = f"{base}{PHONE_PAGE_KEY}#{secrets.token_urlsafe(TOKEN_BYTES)}"  # a link's shape
+    columns, rows = qr_size(link)
+    shape = f"links {len(link)} characters, QR code {columns}x{rows} cells"
+    found = f"{base}{PHONE_PAGE_KEY} reachable without credentials, raw uploads private"
+    most_columns, most_rows = _QR_CELLS_80X24
+    if columns > most_columns or rows > most_rows:
+        return (
+            f"WARN {found}; but {shape}: more than an 80x24 terminal shows (the modal then "
+            "asks for a bigger window), shorten S3_PUBLIC_ENDPOINT or S3_BUCKET (docs/deploy.md)"
+        )
+    return f"{found}; {shape}"
 
 
 def _ssh_session() -> str:

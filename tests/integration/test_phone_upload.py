@@ -292,8 +292,17 @@ def test_doctor_fetches_the_page_as_a_phone_and_refuses_a_public_bucket(
     from privet_tui.cli.doctor import _phone_page
     from privet_tui.errors import PrivetError
 
-    assert "reachable without credentials, raw uploads private" in _phone_page(s3_settings)
+    found = _phone_page(s3_settings)
+    assert "reachable without credentials, raw uploads private" in found
+    assert "QR code 41x21 cells" in found
+    assert not found.startswith("WARN ")
     assert "local store" in _phone_page(settings)
+    # A public address + bucket too long for the QR code to fit in 80x24: said, not fatal.
+    long_bucket = dataclasses.replace(s3_settings, s3_bucket=f"{unique_bucket()}-photos-of-devices")
+    warned = _phone_page(long_bucket)
+    assert warned.startswith("WARN ")
+    assert "QR code 45x23 cells" in warned
+    assert "shorten S3_PUBLIC_ENDPOINT or S3_BUCKET" in warned
     unreachable = dataclasses.replace(s3_settings, s3_public_endpoint=closed_endpoint)
     with pytest.raises(PrivetError, match=r"phones cannot reach .* S3_PUBLIC_ENDPOINT"):
         _phone_page(unreachable)

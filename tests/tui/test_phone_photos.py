@@ -8,6 +8,7 @@ import asyncio
 import dataclasses
 import io
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -100,10 +101,10 @@ async def test_qr_link_and_uploads_attached_live(
             response = await asyncio.to_thread(post_file, url, name, data)
             assert response.status_code < 300
         await until(pilot, lambda: modal.attached + modal.refused == 3)
-        # Uploads that arrive together are judged in the store's listing order (random keys).
-        lines = sorted(line.plain for line in modal.lines[1:])
-        assert lines[0] == "! notes.jpg: Файл не является изображением"
-        assert lines[1].startswith("+ front.jpg: добавлено, 640x480, ")
+        # Posted within one second: S3's Last-Modified cannot tell their order.
+        refused, attached = sorted(line.plain for line in modal.lines[1:])
+        assert attached.startswith("+ front.jpg: добавлено, 640x480, ")
+        assert refused == "! notes.jpg: Файл не является изображением"
         assert "Добавлено: 2, не принято: 1." in screen_text(app)
 
         modal._fit(48, 16)  # a phone-sized window: the link and the list stay
@@ -111,6 +112,20 @@ async def test_qr_link_and_uploads_attached_live(
         hint = str(modal.query_one("#phone-hint", Static).render())
         assert hint.startswith("QR-код не помещается: нужно окно 65x24")
         modal._fit(80, 24)
+
+        # The link runs out while the modal is open: its code and link go, n makes a new one.
+        dead = modal.link
+        modal.link = dataclasses.replace(dead, expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        await until(pilot, lambda: not modal.query_one("#phone-qr").display)
+        text = screen_text(app)
+        assert dead.url not in text
+        assert "Наведите камеру" not in text
+        assert "Ссылка истекла в " in text
+        await pilot.press("n")
+        await until(pilot, lambda: modal.link is not None and modal.link.url != dead.url)
+        await until(pilot, lambda: modal.query_one("#phone-qr").display)
+        assert modal.link is not None
+        assert modal.link.url in screen_text(app)
 
         await pilot.press("escape")
         await settle(pilot)
@@ -133,14 +148,36 @@ async def test_local_store_says_what_to_configure(
         assert "Новая ссылка" not in text  # no link can be made here
 
 
-async def test_store_down_is_said_in_the_modal(
+async def test_deleted_device_gets_no_link_and_no_waiting(
+    s3_settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
+) -> None:
+    async with step_app(s3_settings, db, master) as (app, pilot, gateway):
+        client_id, device_id = a_device(gateway, master, user_id)
+        await open_step(app, pilot, gateway, master, 3, client_id)
+        version = gateway.client_card_by_id(master, client_id).version
+        assert version is not None
+        gateway.remove_device(master, client_id, version, device_id)  # another terminal
+        await app.push_screen(PhonePhotosModal(gateway, master, client_id, device_id, "LG X1"))
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, PhonePhotosModal)
+        text = screen_text(app)
+        assert "! Устройство не найдено у этого клиента" in text
+        assert "Ждём фото" not in text  # nothing can arrive for it: no pretending
+        assert "Новая ссылка" not in text
+        assert not modal.polling
+
+
+async def test_store_down_is_said_in_the_modal_and_the_link_follows_when_it_is_back(
     settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
 ) -> None:
+    port = free_port()
     down = dataclasses.replace(
         settings,
-        s3_endpoint=f"http://127.0.0.1:{free_port()}",  # nothing listens there
+        s3_endpoint=f"http://127.0.0.1:{port}",  # nothing listens there
         s3_access_key="test-access",
         s3_secret_key="test-secret-key",
+        s3_bucket=unique_bucket(),
     )
     async with step_app(down, db, master) as (app, pilot, gateway):
         client_id, _ = a_device(gateway, master, user_id)
@@ -152,5 +189,16 @@ async def test_store_down_is_said_in_the_modal(
         status = modal.query_one("#phone-status", Static)
         await until(pilot, lambda: "Повторим через 1,5 с." in str(status.render()))
         assert str(status.render()).startswith("! Хранилище недоступно")
+        assert "не отвечает. Повторим" in str(status.render())
         assert modal.link is None
         assert not modal.query_one("#phone-qr").display
+
+        server, _ = start_moto(port)  # the bucket is back: the link comes without a key
+        try:
+            await until(pilot, lambda: modal.link is not None, seconds=30)
+            await until(pilot, lambda: modal.query_one("#phone-qr").display)
+            assert modal.link is not None
+            assert modal.link.url in screen_text(app)
+            assert "Ждём фото" in str(status.render())
+        finally:
+            server.stop()

@@ -22,9 +22,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Static
 
-from privet_tui.errors import PrivetError
+from privet_tui.errors import DatabaseError, PrivetError, StorageError
 from privet_tui.qr_text import QR_STYLE, qr_lines
-from privet_tui.services.phone_upload import PhoneUploadUnavailable
 from privet_tui.tui import texts_steps as t
 from privet_tui.tui.screens.base import PrivetModal
 from privet_tui.tui.widgets.footer import PrivetFooter
@@ -125,6 +124,9 @@ class PhonePhotosModal(PrivetModal[int]):
         self.lines: list[Text] = []
         self.polling = True
         self._busy = False
+        #: A link refused because the bucket or the database was down: made again as soon
+        #: as a look at the bucket succeeds.
+        self._link_retry = False
 
     def compose(self) -> ComposeResult:
         yield Label(Text(t.PHONE_TITLE.format(device=self.device_label)), id="phone-title")
@@ -176,8 +178,11 @@ class PhonePhotosModal(PrivetModal[int]):
         self.query_one("#phone-link", Static).update("")
         self.query_one("#phone-valid", Static).update("")
         self._hint(f"{t.ERROR_MARK} {message.error.message}")
-        if isinstance(message.error, PhoneUploadUnavailable):
-            self.polling = False  # nothing can ever arrive: the local store
+        self._link_retry = isinstance(message.error, (StorageError, DatabaseError))
+        if not self._link_retry:
+            # Nothing can arrive for this device: the local store, the device deleted, the
+            # client signed or another master's. Waiting for photos would only mislead.
+            self.polling = False
             self.query_one("#phone-status", Static).update("")
 
     def action_new_link(self) -> None:
@@ -194,11 +199,21 @@ class PhonePhotosModal(PrivetModal[int]):
             return
         until = self.link.expires_at.astimezone(self.gateway.settings.zone).strftime("%H:%M")
         minutes = int(self.link.life.total_seconds() // 60)
-        expired = datetime.now(UTC) >= self.link.expires_at
-        text = t.PHONE_EXPIRED if expired else t.PHONE_VALID
+        text = t.PHONE_EXPIRED if self.expired else t.PHONE_VALID
         self.query_one("#phone-valid", Static).update(
             Text(text.format(until=until, minutes=minutes))
         )
+        if self.expired and self.qr:
+            # A dead code is not shown: a phone would only be told the link is over.
+            self.qr = []
+            self.query_one("#phone-qr").display = False
+            self.query_one("#phone-link", Static).update("")
+            self._hint("")
+
+    @property
+    def expired(self) -> bool:
+        """Whether the link shown has expired (the bucket refuses its uploads now)."""
+        return self.link is not None and datetime.now(UTC) >= self.link.expires_at
 
     # --- fitting the QR code --------------------------------------------------------------
 
@@ -280,8 +295,13 @@ class PhonePhotosModal(PrivetModal[int]):
         seconds = f"{POLL_SECONDS:g}".replace(".", ",")
         if message.error is None:
             status = t.PHONE_WAITING.format(seconds=seconds)
+            if self._link_retry:  # the bucket is back: the link it refused can be made now
+                self._link_retry = False
+                self.action_new_link()
         else:
-            error = t.PHONE_STORE_DOWN.format(message=message.error.message, seconds=seconds)
+            said = message.error.message.rstrip()
+            said = said if said.endswith((".", "!", "?")) else f"{said}."
+            error = t.PHONE_STORE_DOWN.format(message=said, seconds=seconds)
             status = f"{t.ERROR_MARK} {error}"
         self.query_one("#phone-status", Static).update(Text(status))
 
