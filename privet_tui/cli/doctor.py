@@ -107,7 +107,14 @@ def _checks(settings: Settings) -> list[tuple[str, Check]]:
     return [
         ("secret key", secret),
         ("database", database),
+        ("pooler", lambda: _pooler(settings)),
         ("storage", storage),
         ("fonts", fonts),
         ("seal", seal),
     ]
+
+
+def _pooler(settings: Settings) -> str:
+    from privet_tui.cli.doctor_pool import pooler_check
+
+    return pooler_check(settings)
