@@ -135,9 +135,9 @@ class LiveFeed:
         self._stop = threading.Event()
         #: True while polls succeed (resets the back-off; `on_status(True)` was sent).
         self.listening = False
-        #: Called with each row's id and `created_at` as it is delivered (benchmarks count
-        #: losses, doubles and delays with it).
-        self.observer: Callable[[int, datetime], object] | None = None
+        #: Called with each row's id, `created_at` and payload as it is delivered
+        #: (benchmarks count losses, doubles and delays with it).
+        self.observer: Callable[[int, datetime, dict[str, Any]], object] | None = None
 
     @property
     def stopped(self) -> bool:
@@ -179,11 +179,11 @@ class LiveFeed:
         for row in rows:
             if self._stop.is_set():
                 return False
+            payload = row.payload if isinstance(row.payload, dict) else {}
             if self.observer is not None:
-                self.observer(row.id, row.created_at)
+                self.observer(row.id, row.created_at, payload)
             if row.channel not in self.channels:
                 continue
-            payload = row.payload if isinstance(row.payload, dict) else {}
             own = self.origin is not None and payload.get("origin") == self.origin
             self.on_notice(Notice(row.channel, payload, own))
         return len(rows) >= BATCH

@@ -8,6 +8,7 @@ pooler. Used by the pooler tests and by `benchmarks/bench_scale.py`.
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -81,10 +82,14 @@ def start_pgbouncer(
     socket_dir = url.query.get("host")
     if isinstance(socket_dir, tuple):
         socket_dir = socket_dir[0]
+    # Root may run the tests; pgbouncer refuses to stay root, so it becomes a user that can
+    # reach the server: the embedded server's own (its socket folder's owner), else nobody.
+    run_as = "nobody"
     if socket_dir:  # the embedded server: a Unix socket folder (and its port's socket name)
         sockets = sorted(Path(socket_dir).glob(".s.PGSQL.*"))
         server_port = int(sockets[0].suffix[1:]) if sockets else 5432
         target = f"host={socket_dir} port={server_port}"
+        run_as = pwd.getpwuid(Path(socket_dir).stat().st_uid).pw_name
     else:
         target = f"host={url.host or '127.0.0.1'} port={url.port or 5432}"
     user = url.username or "postgres"
@@ -111,7 +116,7 @@ def start_pgbouncer(
         "ignore_startup_parameters = extra_float_digits,options\n"
         "log_connections = 0\n"
         "log_disconnections = 0\n"
-        "log_pooler_errors = 1\n" + ("user = nobody\n" if os.geteuid() == 0 else "")
+        "log_pooler_errors = 1\n" + (f"user = {run_as}\n" if os.geteuid() == 0 else "")
         # Root may run the tests; pgbouncer refuses to stay root, so it becomes nobody.
     )
     folder.chmod(0o755)
