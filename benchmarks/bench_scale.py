@@ -5,9 +5,12 @@ connections used, p50/p95/p99 of each step and of the live-update delay, and whe
 change was lost or delivered twice, against the issue's targets. Figures, not asserts.
 
 The harness: the service layer through `Gateway` (not terminals), one thread per session
-(think times are sleeps, so a thread costs nothing while the master "thinks") plus the
-session's `LiveFeed` thread, spread over `--procs` processes so one interpreter lock does not
-time the harness instead of the database. PDF rendering and sealing are CPU work of the
+(think times are sleeps, so a thread costs nothing while the master "thinks"); each session's
+own `LiveFeed` is polled every 2 s through the session's own pool by a few polling threads
+(the feed's `poll()`, not its thread: a thousand feed threads would time the interpreter
+lock instead of the database); sessions spread over `--procs` processes. The default pace:
+a step every ~60 s per master (a master fills a form, talks to the client), all N masters
+onboarding at once, started over 2 minutes. PDF rendering and sealing are CPU work of the
 master's own workstation, not of the database: only `--real-pdf` sessions render and seal
 real documents (timed apart, as "pdf" steps); the others store a pre-rendered PDF of the
 same size, and every database write of those steps (numbers, OTP, rows, object) is real.
@@ -32,8 +35,6 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -128,142 +129,7 @@ def _pairs(url: str, sessions: int) -> list[tuple[Actor, int]]:
     return list(zip(actors, users, strict=True))[:sessions]
 
 
-# --- PDF work stays on the workstation: real for a few sessions, pre-rendered for the rest --
-
-_REAL_PDF = threading.local()
-#: client id → wall-clock times its steps committed (this process's sessions): a notice's
-#: delay is measured from the commit of the step that made it, not from its transaction's start.
-COMMITS: dict[int, list[float]] = {}
-
-
-def _patch_pdf_rendering() -> None:
-    from privet_tui.services.steps import contract, contract_signing, invoice
-
-    cache: dict[str, bytes] = {}
-
-    def keep(name: str, real: Callable[..., bytes]) -> Callable[..., bytes]:
-        def render(*args: Any, **kwargs: Any) -> bytes:
-            if getattr(_REAL_PDF, "on", False) or name not in cache:
-                cache[name] = real(*args, **kwargs)
-            return cache[name]
-
-        return render
-
-    contract.render_contract = keep("contract", contract.render_contract)  # type: ignore[assignment]
-    contract_signing.render_contract = keep("signed", contract_signing.render_contract)  # type: ignore[assignment]
-    contract_signing.seal_pdf = keep("seal", contract_signing.seal_pdf)  # type: ignore[assignment]
-    invoice.render_invoice = keep("invoice", invoice.render_invoice)  # type: ignore[assignment]
-    invoice.seal_pdf = keep("invoice seal", invoice.seal_pdf)  # type: ignore[assignment]
-
-
-# --- one master --------------------------------------------------------------------------
-
-
-class Session:
-    """One master: a gateway with the app's budget, its live feed, its onboarding."""
-
-    def __init__(self, settings: Settings, actor: Actor, user_id: int, real_pdf: bool) -> None:
-        from privet_tui.services.gateway import open_gateway
-
-        self.door = open_gateway(settings)
-        self.actor, self.user_id, self.real_pdf = actor, user_id, real_pdf
-        self.times: dict[str, list[float]] = {}
-        self.delays: Counter[int] = Counter()
-        #: The feed's position when the run started (set once every feed polled once).
-        self.first: int | None = None
-        self.seen = bytearray()
-        self.doubled = 0
-        self.errors: list[str] = []
-        self.feed = self.door.live_feed(lambda notice: None, lambda connected: None)
-        self.feed.observer = self._observe
-
-    def _observe(self, event_id: int, created_at: datetime, payload: dict[str, Any]) -> None:
-        arrived = time.time()
-        offset = event_id - (self.first or 0)
-        if offset >= len(self.seen):
-            self.seen.extend(b"\0" * (offset - len(self.seen) + 4096))
-        if offset >= 0:
-            self.doubled += self.seen[offset]
-            self.seen[offset] = 1
-        commits = COMMITS.get(payload.get("client_id", -1))
-        if commits is not None:  # a change of this process's sessions: its commit is known
-            began = created_at.timestamp()
-            committed = next((t for t in commits if t >= began), arrived)
-            self.delays[max(0, int((arrived - committed) * 100))] += 1
-
-    def timed(self, name: str, action: Callable[[], Any]) -> Any:
-        started = time.perf_counter()
-        result = action()
-        self.times.setdefault(name, []).append((time.perf_counter() - started) * 1000)
-        client_id = getattr(result, "client_id", None) or getattr(self, "client_id", None)
-        if client_id is not None:
-            self.client_id = client_id
-            COMMITS.setdefault(client_id, []).append(time.time())
-        return result
-
-    def onboard(self, think: float, rng: random.Random) -> None:
-        """The whole onboarding, as the demo's walk does it, with think times."""
-        from privet_tui.demo.states import _DEMO_DEVICES, _code_from_ticket
-        from privet_tui.services.rules.passport import PassportInput
-        from privet_tui.services.rules.validation import ContactInput
-        from privet_tui.services.steps.payment import PaymentInput
-
-        _REAL_PDF.on = self.real_pdf
-        door, actor, n = self.door, self.actor, self.user_id
-
-        def pause() -> None:
-            time.sleep(think * rng.uniform(0.5, 1.5))
-
-        def version() -> int:
-            card = self.timed("card", lambda: door.client_card_by_id(actor, client_id))
-            return int(card.version)
-
-        card = self.timed("claim", lambda: door.claim_client(actor, n))
-        client_id = card.client_id
-        pause()
-        contact = ContactInput(
-            full_name="Иванов Пётр Сергеевич",
-            phone=f"+7916{n % 10_000_000:07d}",
-            email=f"c{n}@example.ru",
-            address="г. Москва, ул. Лесная, д. 12, кв. 34",
-        )
-        v = version()
-        self.timed("contacts", lambda: door.save_contacts(actor, client_id, v, contact))
-        pause()
-        passport = PassportInput(
-            series=f"45 {10 + n % 80:02d}",
-            number=f"{(123456 + n * 7919) % 1_000_000:06d}",
-            issue_date="15.03.2015",
-            issued_by="ГУ МВД России по г. Москве",
-            department_code="770-001",
-            birth_date="12.04.1990",
-            birth_place="г. Москва",
-            registration_address="г. Москва, ул. Лесная, д. 12, кв. 34",
-        )
-        v = version()
-        self.timed("passport", lambda: door.save_passport(actor, client_id, v, passport))
-        for device in _DEMO_DEVICES[: 1 + n % 3]:
-            pause()
-            v = version()
-            self.timed("device", lambda d=device, v=v: door.add_device(actor, client_id, v, d))  # type: ignore[misc]
-        pause()
-        tariff_id = door.list_tariffs()[1].id
-        v = version()
-        self.timed("tariff", lambda: door.apply_tariff(actor, client_id, v, tariff_id))
-        pause()
-        v = version()
-        self.timed("contract", lambda: door.generate_contract(actor, client_id, v))
-        pause()
-        code = self.timed("otp read", lambda: door.read(_code_from_ticket, n))
-        self.timed("signature", lambda: door.confirm_signature(actor, client_id, code))
-        pause()
-        due = door.client_card_by_id(actor, client_id).contract.total_due
-        form = PaymentInput(method="cash", amount=due, receipt=f"ЧЕК-{n}")
-        v = version()
-        self.timed("payment", lambda: door.confirm_payment(actor, client_id, v, form))
-        pause()
-        v = version()
-        self.timed("invoice", lambda: door.issue_invoice(actor, client_id, v))
+from scale_session import COMMITS, Session, patch_pdf_rendering  # noqa: E402
 
 
 def worker(
@@ -276,13 +142,16 @@ def worker(
     """Run this process's share of the sessions; put one result dict on `results`."""
     threading.stack_size(512 * 1024)
     sessions = [Session(settings, actor, user, real) for actor, user, real in pairs]
-    feeds = [threading.Thread(target=s.feed.run, daemon=True) for s in sessions]
-    for thread in feeds:
-        thread.start()
-    while not all(s.feed.listening for s in sessions):
-        time.sleep(0.1)
     for s in sessions:
+        s.feed.poll()  # connects the session's pool; the feed starts at its end
         s.first = s.feed.cursor.high or 0
+    done = threading.Event()
+    pollers = [
+        threading.Thread(target=poll_feeds, args=(sessions[i :: args.pollers], done, args.interval))
+        for i in range(args.pollers)
+    ]
+    for thread in pollers:
+        thread.start()
     print(f"worker {os.getpid()}: {len(sessions)} sessions polling", flush=True)
     rng = random.Random(os.getpid())
 
@@ -299,8 +168,9 @@ def worker(
     for thread in walkers:
         thread.join()
     time.sleep(args.settle)  # the last changes reach every feed
-    for s in sessions:
-        s.feed.stop()
+    done.set()
+    for thread in pollers:
+        thread.join()
     high = max((s.feed.cursor.high or 0) for s in sessions)
     out: dict[str, Any] = {"times": {}, "delays": Counter(), "doubled": 0, "errors": []}
     committed = _committed_ids(settings)
@@ -321,6 +191,22 @@ def worker(
     out["lost"] = lost
     out["sessions"] = len(sessions)
     results.put(out)
+
+
+def poll_feeds(sessions: list[Session], done: threading.Event, interval: float) -> None:
+    """Poll each session's own `LiveFeed` (its `poll()`, through its own pool) every
+    `interval` seconds, the polls spread over the interval: what each session's feed thread
+    does, without a thousand threads fighting for one interpreter lock."""
+    while not done.is_set():
+        started = time.monotonic()
+        for index, session in enumerate(sessions):
+            done.wait(max(0.0, started + interval * index / len(sessions) - time.monotonic()))
+            try:
+                while session.feed.poll():
+                    pass
+            except Exception as exc:
+                session.errors.append(f"live feed: {exc.__class__.__name__}")
+        done.wait(max(0.0, started + interval - time.monotonic()))
 
 
 def _committed_ids(settings: Settings) -> list[int]:
@@ -348,12 +234,14 @@ def monitor(direct: str, database: str, stop: threading.Event, peak: list[int]) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=1000)
-    parser.add_argument("--think", type=float, default=20.0, help="mean seconds between steps")
-    parser.add_argument("--ramp", type=float, default=60.0, help="seconds over which to start")
+    parser.add_argument("--think", type=float, default=60.0, help="mean seconds between steps")
+    parser.add_argument("--ramp", type=float, default=120.0, help="seconds over which to start")
     parser.add_argument("--procs", type=int, default=2)
     parser.add_argument("--real-pdf", type=int, default=20, help="sessions rendering real PDFs")
     parser.add_argument("--server-pool", type=int, default=40, help="PgBouncer pool size")
     parser.add_argument("--settle", type=float, default=5.0)
+    parser.add_argument("--interval", type=float, default=2.0, help="live feed poll, seconds")
+    parser.add_argument("--pollers", type=int, default=8, help="feed-polling threads per process")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="privet-scale-"))
@@ -383,7 +271,7 @@ def main() -> None:
 
 def run(args: argparse.Namespace, settings: Settings, direct: str, database: str) -> None:
     *pairs, spare = _pairs(direct, args.sessions + 1)
-    _patch_pdf_rendering()  # before the fork: the warm-up fills the pre-rendered PDFs
+    patch_pdf_rendering()  # before the fork: the warm-up fills the pre-rendered PDFs
     warm = Session(settings, *spare, real_pdf=True)
     warm.onboard(0.0, random.Random(0))
     warm.door.close()
