@@ -175,3 +175,24 @@ def test_prepared_statements_are_off(pooled: Database) -> None:
         raw = conn.connection.dbapi_connection
         assert isinstance(raw, psycopg.Connection)
         assert raw.prepare_threshold is None
+
+
+def test_migrations_take_database_migrate_url(pgbouncer: PgBouncer, db_url: str) -> None:
+    """`db upgrade` and the demo go straight to PostgreSQL when DATABASE_MIGRATE_URL is set;
+    the app itself stays on the pooler, within its budget."""
+    from privet_tui.config import normalize_database_url
+    from privet_tui.db.engine import open_database, open_migration_database
+
+    settings = Settings(
+        database_url=pgbouncer.url(db_url),
+        database_migrate_url=normalize_database_url(db_url),
+        secret_key=TEST_SECRET_KEY,
+    )
+    direct, pooled = open_migration_database(settings), open_database(settings)
+    try:
+        assert direct.engine.url.port != pgbouncer.port
+        assert pooled.engine.url.port == pgbouncer.port
+        assert (pooled.engine.pool.size(), pooled.engine.pool._max_overflow) == (1, 1)  # type: ignore[attr-defined]
+    finally:
+        direct.dispose()
+        pooled.dispose()
