@@ -28,6 +28,7 @@ import argparse
 import multiprocessing
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -276,6 +277,7 @@ def main() -> None:
         bouncer.stop()
         with psycopg.connect(_libpq(SERVER), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run(args: argparse.Namespace, settings: Settings, direct: str, database: str) -> None:
