@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from privet_tui.db.base import Base
 from privet_tui.db.migrate import VERSION_TABLE
-from privet_tui.db.models import billing, clients, masters, support  # noqa: F401 (registers the tables)
+from privet_tui.db.models import billing, clients, live, masters, support  # noqa: F401 (registers the tables)
 
 config = context.config
 target_metadata = Base.metadata

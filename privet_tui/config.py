@@ -55,6 +55,13 @@ class Settings:
 
     #: SQLAlchemy URL of the shared database; None → the embedded server in the data dir.
     database_url: str | None = None
+    #: A URL straight to PostgreSQL for `db upgrade` and the demo seed when `database_url`
+    #: points at a pooler (PgBouncer); None → migrate through `database_url`.
+    database_migrate_url: str | None = None
+    #: Connections one process keeps open to the database or pooler (an idle session), and
+    #: how many more it may open while busy: the connection budget (docs/deploy.md).
+    database_pool_size: int = 1
+    database_pool_overflow: int = 1
     #: S3/MinIO endpoint with scheme (`http://host:9000`); None → the local object store.
     s3_endpoint: str | None = None
     s3_access_key: str | None = None
@@ -116,6 +123,7 @@ _SECRET_KEYS = ("secret_key", "s3_secret_key", "master_jwt_secret", "jwt_secret"
 _INT_KEYS = {f.name for f in fields(Settings) if f.type == "int"}
 _STR_KEYS = {
     "database_url",
+    "database_migrate_url",
     "s3_endpoint",
     "s3_access_key",
     "s3_secret_key",
@@ -206,12 +214,14 @@ def _parse_dotenv(path: Path, text: str) -> dict[str, str]:
 def _holds_secret(values: dict[str, Any]) -> bool:
     if any(values.get(k) for k in _SECRET_KEYS):
         return True
-    url = values.get("database_url")
-    if isinstance(url, str) and url:
-        try:
-            return bool(urlsplit(url).password)
-        except ValueError:
-            return True
+    for key in ("database_url", "database_migrate_url"):
+        url = values.get(key)
+        if isinstance(url, str) and url:
+            try:
+                if urlsplit(url).password:
+                    return True
+            except ValueError:
+                return True
     return False
 
 
@@ -257,6 +267,10 @@ def _build(merged: dict[str, Any], files: tuple[Path, ...]) -> Settings:
     kwargs["company"] = Company(**company)
     if "database_url" in kwargs:
         kwargs["database_url"] = normalize_database_url(kwargs["database_url"])
+    if "database_migrate_url" in kwargs:
+        kwargs["database_migrate_url"] = normalize_database_url(
+            kwargs["database_migrate_url"], "DATABASE_MIGRATE_URL"
+        )
     if "s3_endpoint" in kwargs:
         _check_endpoint(kwargs["s3_endpoint"])
         if not kwargs.get("s3_access_key") or not kwargs.get("s3_secret_key"):
@@ -288,19 +302,19 @@ def _positive_int(key: str, value: Any) -> int:
     return number
 
 
-def normalize_database_url(url: str) -> str:
+def normalize_database_url(url: str, key: str = "DATABASE_URL") -> str:
     """Accept `postgresql://` and `postgresql+psycopg://` (the web app's form) alike."""
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise ConfigError("DATABASE_URL is not a valid URL") from None
+        raise ConfigError(f"{key} is not a valid URL") from None
     scheme = parts.scheme
     if scheme in ("postgresql", "postgres"):
         return "postgresql+psycopg" + url[len(scheme) :]
     if scheme == "postgresql+psycopg":
         return url
     raise ConfigError(
-        f"DATABASE_URL must start with postgresql:// or postgresql+psycopg://, not {scheme}://"
+        f"{key} must start with postgresql:// or postgresql+psycopg://, not {scheme}://"
     )
 
 

@@ -20,13 +20,14 @@ def settings() -> Settings:
     return load_settings()
 
 
-def database(*, migrated: bool = True):  # type: ignore[no-untyped-def]
-    """Open the configured database; with `migrated`, refuse one that needs `db upgrade`."""
+def database(*, migrated: bool = True, schema: bool = False):  # type: ignore[no-untyped-def]
+    """Open the configured database; with `migrated`, refuse one that needs `db upgrade`;
+    with `schema`, the one for migrations (`DATABASE_MIGRATE_URL` when set)."""
     from privet_tui.db import migrate
-    from privet_tui.db.engine import open_database
+    from privet_tui.db.engine import open_database, open_migration_database
     from privet_tui.errors import DatabaseError
 
-    db = open_database(settings())
+    db = open_migration_database(settings()) if schema else open_database(settings())
     if migrated and not migrate.is_up_to_date(db):
         current = migrate.current_revision(db) or "empty"
         raise DatabaseError(

@@ -14,7 +14,7 @@ def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> 
     """Apply migrations (the legacy users/devices tables are never touched)."""
     from privet_tui.db import migrate
 
-    db = database(migrated=False)
+    db = database(migrated=False, schema=True)
     migrate.upgrade(db, revision)
     typer.echo(f"database {db.url} at {migrate.current_revision(db)}")
 
@@ -24,7 +24,7 @@ def downgrade(revision: str = typer.Argument(..., help="Target revision, or 'bas
     """Revert migrations; `base` removes everything this project created."""
     from privet_tui.db import migrate
 
-    db = database(migrated=False)
+    db = database(migrated=False, schema=True)
     migrate.downgrade(db, revision)
     typer.echo(f"database {db.url} at {migrate.current_revision(db) or 'base'}")
 
@@ -34,7 +34,7 @@ def current() -> None:
     """Print the current and the head revision."""
     from privet_tui.db import migrate
 
-    db = database(migrated=False)
+    db = database(migrated=False, schema=True)
     cur = migrate.current_revision(db) or "base"
     head = migrate.head_revision(db)
     state = "up to date" if cur == head else f"head is {head}: run privet-tui db upgrade"

@@ -20,7 +20,7 @@ def demo(
     reset: bool = typer.Option(False, "--reset", help="Wipe the embedded demo data first."),
 ) -> None:
     """Embedded PostgreSQL + local store + demo clients in every state, then the TUI."""
-    from privet_tui.db.engine import open_database
+    from privet_tui.db.engine import open_migration_database
     from privet_tui.demo.seed import seed_demo
 
     cfg = settings()
@@ -31,7 +31,7 @@ def demo(
     from privet_tui.seal_files import ensure_seal
 
     ensure_seal(cfg)  # a demo seeded before seals existed gets one too: signing needs it
-    db = open_database(cfg)
+    db = open_migration_database(cfg)  # migrates and seeds: past a pooler when configured
     try:
         result = seed_demo(db, extra=lambda d: _seed_states(d, cfg))
     finally:

@@ -115,6 +115,7 @@ def _checks(settings: Settings) -> list[tuple[str, Check]]:
     return [
         ("secret key", secret),
         ("database", database),
+        ("pooler", lambda: _pooler(settings)),
         ("storage", storage),
         ("phone page", phone_page),
         ("fonts", fonts),
@@ -183,3 +184,9 @@ def _ssh_session() -> str:
     from privet_tui.cli.detach import doctor_check
 
     return doctor_check()
+
+
+def _pooler(settings: Settings) -> str:
+    from privet_tui.cli.doctor_pool import pooler_check
+
+    return pooler_check(settings)

@@ -72,21 +72,34 @@ def _connection_errors() -> Iterator[None]:
         raise DatabaseError(LOST_CONNECTION) from exc
 
 
-def make_engine(url: str, *, pool_size: int = 5) -> Engine:
-    """An engine with pre-ping (survives a server restart) and a short connect timeout."""
+def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10) -> Engine:
+    """An engine with pre-ping (survives a server restart) and a short connect timeout.
+
+    `pool_size` connections stay open when idle and `max_overflow` more may open while busy
+    (the connection budget). psycopg's server-side prepared statements are off
+    (`prepare_threshold=None`): behind PgBouncer in transaction mode two transactions of one
+    client may run on different server connections, where a prepared name does not exist.
+    """
     return create_engine(
         url,
         pool_pre_ping=True,
         pool_size=pool_size,
-        max_overflow=10,
-        connect_args={"connect_timeout": 5, "application_name": "privet-tui"},
+        max_overflow=max_overflow,
+        connect_args={
+            "connect_timeout": 5,
+            "application_name": "privet-tui",
+            "prepare_threshold": None,
+        },
         # Bound values (an OTP code, passport numbers) never end up in exception texts.
         hide_parameters=True,
     )
 
 
-def database_from_url(url: str, *, check: bool = True) -> Database:
-    engine = make_engine(url)
+def database_from_url(
+    url: str, *, check: bool = True, pool_size: int = 5, max_overflow: int = 10
+) -> Database:
+    """A Database over `url`; pinged first with `check` (DatabaseError when unreachable)."""
+    engine = make_engine(url, pool_size=pool_size, max_overflow=max_overflow)
     db = Database(engine, sessionmaker(engine, expire_on_commit=False))
     if check:
         ping(db)
@@ -103,7 +116,22 @@ def resolve_url(settings: Settings) -> str:
 
 
 def open_database(settings: Settings, *, check: bool = True) -> Database:
-    return database_from_url(resolve_url(settings), check=check)
+    """The app's database within its connection budget (`DATABASE_POOL_SIZE` idle,
+    `DATABASE_POOL_OVERFLOW` more while busy)."""
+    return database_from_url(
+        resolve_url(settings),
+        check=check,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_pool_overflow,
+    )
+
+
+def open_migration_database(settings: Settings) -> Database:
+    """The database for migrations and seeding: `DATABASE_MIGRATE_URL` (straight to
+    PostgreSQL, past a pooler) when set, else the app's own."""
+    if settings.database_migrate_url:
+        return database_from_url(settings.database_migrate_url, pool_size=1, max_overflow=1)
+    return open_database(settings)
 
 
 def ping(db: Database) -> None:

@@ -1,5 +1,6 @@
-"""The LISTEN/NOTIFY channels of live updates and the key that tags a transaction's origin;
-plain names with no imports, so the TUI can know them without loading the database layer."""
+"""The channels of live updates (rows of the change feed) and the key that tags a
+transaction's origin; plain names with no imports, so the TUI can know them without loading
+the database layer."""
 
 from __future__ import annotations
 
@@ -12,5 +13,5 @@ CLIENTS_CHANNEL: Final = "privet_clients"
 #: A ticket's conversation (payload: `user_id`, `ticket_id`).
 TICKETS_CHANNEL: Final = "privet_tickets"
 #: `Session.info` key naming the process whose transaction it is (set by the gateway); it
-#: travels in every NOTIFY payload as `origin`, so a screen can skip its own changes.
+#: travels in every change's payload as `origin`, so a screen can skip its own changes.
 ORIGIN_KEY: Final = "privet_origin"

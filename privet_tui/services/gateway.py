@@ -138,13 +138,8 @@ class Gateway(LoginDoor, ClientAdministration, DevicePhotoEdits, PhoneUploads):
     ) -> LiveFeed:
         """Live updates for this process: run `feed.run()` in a thread, `feed.stop()` to end.
 
-        The LISTEN connection's URL (password included) stays inside the feed."""
-
-        def dsn() -> str:
-            url = self.db.engine.url.set(drivername="postgresql")
-            return url.render_as_string(hide_password=False)
-
-        return LiveFeed(dsn, on_notice, on_status, origin=self.origin)
+        The feed polls through this gateway's own pool: no connection of its own."""
+        return LiveFeed(lambda: self.db, on_notice, on_status, origin=self.origin)
 
     def close(self) -> None:
         """Close the pool when this gateway opened it."""

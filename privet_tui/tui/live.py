@@ -18,7 +18,8 @@ class LiveEvent(Message):
 
 
 class LiveStatus(Message):
-    """The LISTEN connection was lost (`connected=False`) or is listening again."""
+    """Live updates were lost (`connected=False`: the feed cannot reach the database) or
+    are back."""
 
     def __init__(self, connected: bool) -> None:
         super().__init__()

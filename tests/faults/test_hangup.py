@@ -239,8 +239,8 @@ def _hang_up(
     terminal = Terminal(env, Path(env["HOME"]))
     try:
         terminal.wait_for_text(LOGIN_TEXT, timeout=60)
-        # Log in as the demo master: the app holds pooled and LISTEN connections to the
-        # embedded server it started, and a client list on the screen.
+        # Log in as the demo master: the app holds a pooled connection (its live updates
+        # poll through it) to the embedded server it started, and a client list on the screen.
         terminal.type(f"{DEMO_EMAIL}\t")
         terminal.pump(0.3)
         terminal.type(f"{DEMO_PASSWORD}\r")

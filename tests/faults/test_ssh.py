@@ -282,12 +282,12 @@ def workstation(ssh_db_url: str, forced_options: str) -> Iterator[Workstation]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _live_sessions(url: str) -> int:
-    """Connections of the app's live-update listener to this database."""
+def _app_sessions(url: str) -> int:
+    """Connections of the app to this database (its pool; live updates poll through it)."""
     with psycopg.connect(_libpq(url), autocommit=True) as conn:
         row = conn.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND application_name = 'privet-tui live'"
+            "AND application_name = 'privet-tui'"
         ).fetchone()
     return int(row[0]) if row else 0
 
@@ -370,9 +370,9 @@ def test_master_gets_the_app_over_ssh_and_it_ends_with_the_terminal(
         )
         figures("ssh: logged in, client list shown after", f"{time.monotonic() - started:.2f} s")
         wait_until(
-            lambda: _live_sessions(ssh_db_url) > 0,
+            lambda: _app_sessions(ssh_db_url) > 0,
             timeout=30,
-            what="the app's live-update connection",
+            what="the app's database connection",
         )
         # Hanging up the very moment the list appears can leave the app running for good
         # (a race reported separately); a master who has been working a while is the case.

@@ -3,11 +3,9 @@ messages with payloads, NOTIFY, the conversation with client replies, and the cl
 
 from __future__ import annotations
 
-import json
 import threading
 from zoneinfo import ZoneInfo
 
-import psycopg
 import pytest
 from sqlalchemy import func, select
 
@@ -18,6 +16,7 @@ from privet_tui.errors import NotFoundError, ValidationError
 from privet_tui.services import support
 from privet_tui.services.channels import TICKETS_CHANNEL
 from privet_tui.services.client_view import render_client_view
+from privet_tui.services.live import LiveFeed, Notice
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -71,19 +70,20 @@ def test_post_message_notifies_and_touches_ticket(db, db_url, user_id):
     with db.transaction() as s:
         ticket_id = support.open_ticket(s, user_id)
         created = s.get_one(SupportTicket, ticket_id).created_at
-    libpq = db_url.replace("postgresql+psycopg://", "postgresql://", 1)
-    with psycopg.connect(libpq, autocommit=True) as listener:
-        listener.execute(f"LISTEN {TICKETS_CHANNEL}")
-        with db.transaction() as s:
-            message_id = support.post_message(
-                s, user_id, "Оплата получена", {"type": "payment_received", "amount": "10.00"}
-            )
-        note = next(listener.notifies(timeout=5, stop_after=1))
-    assert json.loads(note.payload) == {
-        "ticket_id": ticket_id,
-        "user_id": user_id,
-        "message_id": message_id,
-    }
+    feed = LiveFeed(db, lambda notice: None, lambda connected: None)
+    feed.poll()  # starts at the feed's end
+    with db.transaction() as s:
+        message_id = support.post_message(
+            s, user_id, "Оплата получена", {"type": "payment_received", "amount": "10.00"}
+        )
+    notices: list[Notice] = []
+    feed.on_notice = notices.append
+    feed.poll()
+    assert notices == [
+        Notice(
+            TICKETS_CHANNEL, {"ticket_id": ticket_id, "user_id": user_id, "message_id": message_id}
+        )
+    ]
     with db.reading() as s:
         message = s.get_one(SupportMessage, message_id)
         assert (message.author, message.payload) == (
