@@ -141,8 +141,15 @@ class LoginScreen(PrivetScreen[None]):
         from privet_tui.tui.screens.card import CardScreen
         from privet_tui.tui.screens.clients import ClientsScreen
 
+        stylesheet, read = self.app.stylesheet, False
         for screen in (ClientsScreen(), CardScreen(0)):
-            self.app._load_screen_css(screen)  # Textual's own (private) per-screen loader
+            for path in screen.css_path:  # as App._load_screen_css, with one parse for both
+                if not stylesheet.has_source(str(path), ""):
+                    stylesheet.read(path)
+                    read = True
+        if read:
+            stylesheet.reparse()
+            stylesheet.update(self.app)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="login")
     def check_login(self, email: str, password: str) -> None:
