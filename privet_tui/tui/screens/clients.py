@@ -139,6 +139,7 @@ class ClientsScreen(PrivetScreen[None]):
         self._search_timer: Timer | None = None
         self._live_timer: Timer | None = None
         self._resize_timer: Timer | None = None
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         actor = self.privet.actor
@@ -372,7 +373,10 @@ class ClientsScreen(PrivetScreen[None]):
             self._live_timer.stop()
         self._live_timer = self.set_timer(LIVE_DELAY, lambda: self.reload(keep=True))
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Back from a card: refresh if something changed meanwhile."""
+        if not self._resumed:  # just mounted, every node just styled: no second restyle
+            self._resumed = True
+            event.refresh_styles = False
         if self._stale:
             self.reload(keep=True)
