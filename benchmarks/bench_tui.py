@@ -6,11 +6,7 @@ may create databases; default: the local PostgreSQL at 127.0.0.1:5432 as `postgr
 The real-terminal figures need tmux and the installed `privet-tui`.
 
     .venv/bin/python benchmarks/bench_tui.py [--users 100000] [--runs 5] [--idle 10]
-        [--keep] [--database NAME]
-
-`--keep` leaves the seeded database in place (its name is printed) and `--database NAME`
-runs against such a kept one, so before/after runs share one seed (the 100k seed takes a
-while); drop it yourself afterwards (`DROP DATABASE NAME`).
+        [--keep | --database NAME]   (keep the seeded database / reuse a kept one; drop it after)
 """
 
 from __future__ import annotations
@@ -372,15 +368,13 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--idle", type=float, default=10.0)
-    parser.add_argument("--keep", action="store_true", help="leave the database in place")
+    parser.add_argument("--keep", action="store_true")
     parser.add_argument("--database", help="a database kept by an earlier --keep run")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="privet-bench-tui-"))
     t0 = time.perf_counter()
-    if args.database:
-        name = args.database
+    if name := args.database:
         url = SERVER.rsplit("/", 1)[0] + f"/{name}"
-        print(f"kept database {name}")
     else:
         url, name = scratch_database(args.users)
         print(f"scratch database with {args.users:,} users in {time.perf_counter() - t0:.1f} s")
