@@ -6,6 +6,7 @@ may create databases; default: the local PostgreSQL at 127.0.0.1:5432 as `postgr
 The real-terminal figures need tmux and the installed `privet-tui`.
 
     .venv/bin/python benchmarks/bench_tui.py [--users 100000] [--runs 5] [--idle 10]
+        [--keep | --database NAME]   (keep the seeded database / reuse a kept one; drop it after)
 """
 
 from __future__ import annotations
@@ -367,11 +368,16 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--idle", type=float, default=10.0)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--database", help="a database kept by an earlier --keep run")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="privet-bench-tui-"))
     t0 = time.perf_counter()
-    url, name = scratch_database(args.users)
-    print(f"scratch database with {args.users:,} users in {time.perf_counter() - t0:.1f} s")
+    if name := args.database:
+        url = SERVER.rsplit("/", 1)[0] + f"/{name}"
+    else:
+        url, name = scratch_database(args.users)
+        print(f"scratch database with {args.users:,} users in {time.perf_counter() - t0:.1f} s")
     try:
         settings = Settings(
             database_url=url.replace("postgresql://", "postgresql+psycopg://", 1),
@@ -391,7 +397,10 @@ def main() -> None:
             for label, values in real.items():
                 report(label, values, unit="" if label.startswith("idle") else "s")
     finally:
-        drop_database(name)
+        if args.keep or args.database:
+            print(f"database kept: --database {name}")
+        else:
+            drop_database(name)
         shutil.rmtree(home, ignore_errors=True)
 
 

@@ -39,7 +39,9 @@ from privet_tui.tui.screens.too_small import (
 from privet_tui.tui.widgets.confirm import ConfirmModal
 
 if TYPE_CHECKING:
-    from privet_tui.services.clients.listing import Tab
+    from concurrent.futures import Future
+
+    from privet_tui.services.clients.listing import ClientPage, Tab
     from privet_tui.services.gateway import Gateway
     from privet_tui.tui.session import Session
 
@@ -181,8 +183,9 @@ class PrivetApp(App[None]):
 
     # --- session --------------------------------------------------------------------------
 
-    def start_session(self, actor: Actor) -> None:
-        """After a successful login: remember the master, start live updates, show clients."""
+    def start_session(self, actor: Actor, first_page: Future[ClientPage] | None = None) -> None:
+        """After a successful login: remember the master, start live updates, show clients
+        (`first_page`: the «Новые» tab's first page, being fetched by the login's worker)."""
         from privet_tui.tui.screens.clients import ClientsScreen
 
         self.actor = actor
@@ -190,7 +193,7 @@ class PrivetApp(App[None]):
         self._login_at = self._last_input = self.clock()
         self.sub_title = actor.name
         self._start_live()
-        self.switch_screen(ClientsScreen())
+        self.switch_screen(ClientsScreen(first_page=first_page))
 
     async def action_quit(self) -> None:
         """Ask first: `quitting.ask_to_quit`."""

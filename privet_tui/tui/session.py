@@ -7,12 +7,14 @@ from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from textual.signal import Signal
     from textual.worker import Worker
 
     from privet_tui.config import Settings
     from privet_tui.services.actor import Actor
-    from privet_tui.services.clients.listing import Tab
+    from privet_tui.services.clients.listing import ClientPage, Tab
     from privet_tui.services.gateway import Gateway
     from privet_tui.services.live import Notice
 
@@ -30,7 +32,7 @@ class Session(Protocol):
     @property
     def gateway(self) -> Gateway: ...
 
-    def start_session(self, actor: Actor) -> None: ...
+    def start_session(self, actor: Actor, first_page: Future[ClientPage] | None = None) -> None: ...
 
     def report_failure(self, error: BaseException | None) -> None: ...
 

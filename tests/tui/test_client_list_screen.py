@@ -364,3 +364,26 @@ async def test_processed_shows_a_cancelled_clients_reason(
         await settle(pilot)
         # At 80 columns the status column cuts the reason with «…»; the card shows it whole.
         assert "Отменён: Ду…" in screen_text(app)
+
+
+async def test_a_failed_first_page_from_the_login_is_fetched_again(
+    make_app: Callable[..., PrivetApp],
+    login_master: Actor,
+    people: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The login's worker fetches the first page (issue 14); if that fails, the list asks."""
+    original, calls = Gateway.list_clients, [0]
+
+    def once_broken(self: Gateway, actor: Actor, tab: Tab, **kw: object) -> ClientPage:
+        calls[0] += 1
+        if calls[0] == 1:
+            raise RuntimeError("the pool was busy")
+        return original(self, actor, tab, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Gateway, "list_clients", once_broken)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, EMAIL, PASSWORD)
+        assert calls[0] == 2
+        assert len(table_names(app)) == len(people)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -132,6 +132,7 @@ class CardScreen(AdministeredCard):
         self.user_id = user_id
         self.card: ClientCard | None = None
         self._reload_on_resume = False
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield Label("", id="card-title")
@@ -359,8 +360,11 @@ class CardScreen(AdministeredCard):
             return
         self.dismiss(None)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Back from a step screen (however it closed): show what it changed."""
+        if not self._resumed:  # just mounted, every node just styled: no second restyle
+            self._resumed = True
+            event.refresh_styles = False
         if self._reload_on_resume:
             self._reload_on_resume = False
             self.reload()

@@ -6,6 +6,7 @@ cell it gets, so the next page is fetched when the cursor or the scroll nears th
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -41,6 +42,8 @@ LIVE_DELAY = 0.3
 #: The columns are fitted to a new terminal width once resizing pauses this long.
 RESIZE_DELAY = 0.3
 _TABS: tuple[TabName, ...] = ("new", "mine", "processed")
+#: The tab shown first (its first page is fetched by the login: screens/login.py).
+FIRST_TAB: TabName = "new"
 _TABS_GROUP = Binding.Group(texts.KEY_TABS, compact=True)
 
 
@@ -116,9 +119,18 @@ class ClientsScreen(PrivetScreen[None]):
             self.page = page
             self.append = append
 
-    def __init__(self) -> None:
+    class FirstPageLost(Message):
+        """The login's fetch of the first page failed: the screen asks again itself."""
+
+        def __init__(self, generation: int) -> None:
+            super().__init__()
+            self.generation = generation
+
+    def __init__(self, first_page: Future[ClientPage] | None = None) -> None:
+        """`first_page`: the first tab's first page, already on its way (from the login)."""
         super().__init__()
-        self.tab: TabName = "new"
+        self._first_page = first_page
+        self.tab: TabName = FIRST_TAB
         self.search = ""
         self._generation = 0
         self._cursor: ListCursor | None = None
@@ -127,6 +139,7 @@ class ClientsScreen(PrivetScreen[None]):
         self._search_timer: Timer | None = None
         self._live_timer: Timer | None = None
         self._resize_timer: Timer | None = None
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         actor = self.privet.actor
@@ -175,6 +188,25 @@ class ClientsScreen(PrivetScreen[None]):
         shown = self.query_one("#clients", ClientTable).row_count
         limit = min(max(PAGE_SIZE, shown), MAX_RELOAD) if keep else PAGE_SIZE
         self.fetch(self._generation, self.tab, self.search, None, limit)
+
+    def _take_first_page(self, first_page: Future[ClientPage]) -> None:
+        """Show the page the login fetched, as a reload would (it may still be on its way)."""
+        self._generation += 1
+        self._loading = True
+        self._stale = False
+        generation = self._generation
+
+        def arrived(done: Future[ClientPage]) -> None:  # in the login's worker thread, or here
+            if done.exception() is None:
+                self.post_message(self.PageLoaded(generation, done.result(), append=False))
+            else:
+                self.post_message(self.FirstPageLost(generation))
+
+        first_page.add_done_callback(arrived)
+
+    def on_clients_screen_first_page_lost(self, message: FirstPageLost) -> None:
+        if message.generation == self._generation:
+            self.reload()
 
     def load_more(self) -> None:
         """Fetch the page after the last row shown, unless one is on its way or none is left."""
@@ -259,7 +291,11 @@ class ClientsScreen(PrivetScreen[None]):
             self.tab = tab
             self.query_one("#clients", ClientTable).clear()
             self.query_one("#list-status", Static).update(texts.LIST_LOADING)
-            self.reload()
+            first_page, self._first_page = self._first_page, None
+            if first_page is not None and tab == FIRST_TAB and not self.search:
+                self._take_first_page(first_page)
+            else:
+                self.reload()
         if event.tabs.has_focus:  # a tapped tab: the list keeps the keys (Enter «Открыть»)
             self.query_one("#clients", ClientTable).focus()
 
@@ -337,7 +373,10 @@ class ClientsScreen(PrivetScreen[None]):
             self._live_timer.stop()
         self._live_timer = self.set_timer(LIVE_DELAY, lambda: self.reload(keep=True))
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Back from a card: refresh if something changed meanwhile."""
+        if not self._resumed:  # just mounted, every node just styled: no second restyle
+            self._resumed = True
+            event.refresh_styles = False
         if self._stale:
             self.reload(keep=True)

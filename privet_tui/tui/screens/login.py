@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.worker import Worker
 
 from privet_tui.errors import AuthError, ValidationError
 from privet_tui.services.actor import Actor
+from privet_tui.services.clients.listing import ClientPage
 from privet_tui.tui import texts
 from privet_tui.tui.screens.base import PrivetScreen
 from privet_tui.tui.texts_steps import ERROR_MARK
@@ -53,11 +55,12 @@ class LoginScreen(PrivetScreen[None]):
     ]
 
     class Succeeded(Message):
-        """The password was right."""
+        """The password was right; `first_page` comes while the list screen is built."""
 
-        def __init__(self, actor: Actor) -> None:
+        def __init__(self, actor: Actor, first_page: Future[ClientPage]) -> None:
             super().__init__()
             self.actor = actor
+            self.first_page = first_page
 
     class Failed(Message):
         """Wrong password, lockout or a disabled account, worded by the service."""
@@ -129,6 +132,24 @@ class LoginScreen(PrivetScreen[None]):
         self._set_busy(True)
         self._show_error("")
         self.check_login(email.value.strip(), password.value)
+        self.call_after_refresh(self._read_next_styles)
+
+    def _read_next_styles(self) -> None:
+        """Parse the list's and the card's stylesheets while argon2 runs in its thread (the
+        whole app's CSS is parsed again when a screen brings a new file: ~40 ms, which would
+        otherwise fall between the login and the list)."""
+        from privet_tui.tui.screens.card import CardScreen
+        from privet_tui.tui.screens.clients import ClientsScreen
+
+        stylesheet, read = self.app.stylesheet, False
+        for screen in (ClientsScreen(), CardScreen(0)):
+            for path in screen.css_path:  # as App._load_screen_css, with one parse for both
+                if not stylesheet.has_source(str(path), ""):
+                    stylesheet.read(path)
+                    read = True
+        if read:
+            stylesheet.reparse()
+            stylesheet.update(self.app)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="login")
     def check_login(self, email: str, password: str) -> None:
@@ -138,11 +159,21 @@ class LoginScreen(PrivetScreen[None]):
         except (AuthError, ValidationError) as exc:
             self.post_message(self.Failed(exc.message))
             return
-        self.post_message(self.Succeeded(actor))
+        # The list's first page is fetched here, while the main thread switches screens.
+        from privet_tui.tui.screens.clients import FIRST_TAB, PAGE_SIZE
+
+        first_page: Future[ClientPage] = Future()
+        self.post_message(self.Succeeded(actor, first_page))
+        try:
+            page = self.privet.gateway.list_clients(actor, FIRST_TAB, search="", limit=PAGE_SIZE)
+        except Exception as exc:  # the list screen fetches it again itself
+            first_page.set_exception(exc)
+        else:
+            first_page.set_result(page)
 
     def on_login_screen_succeeded(self, message: Succeeded) -> None:
         self._set_busy(False)
-        self.privet.start_session(message.actor)
+        self.privet.start_session(message.actor, message.first_page)
 
     def on_login_screen_failed(self, message: Failed) -> None:
         self._set_busy(False)
