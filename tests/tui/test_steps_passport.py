@@ -113,3 +113,19 @@ async def test_keys_typed_right_after_enter_land_in_the_next_field(
         assert value(screen, "series_number") == "45 10 123678"
         assert value(screen, "issue_date") == "20.05.2015"
         assert field(screen, "issued_by").query_one(Input).has_focus
+
+
+async def test_every_passport_field_scrolls_into_view_at_48x16(
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
+) -> None:
+    """The last fields (birth place, registration) were clipped on a phone: the form took
+    the body's height instead of its own, so nothing scrolled to them."""
+    async with step_app(settings, db, master) as (app, pilot, gateway):
+        client_id = claimed_client(gateway, master, user_id)
+        await pilot.resize_terminal(48, 16)
+        screen = await open_step(app, pilot, gateway, master, 2, client_id)
+        body = screen.query_one("#step-body").region
+        for control in screen.query("#passport-form Input").results(Input):
+            control.focus()
+            await settle(pilot)
+            assert body.contains_region(control.region), control.parent
