@@ -82,6 +82,16 @@ class PrivetApp(App[None]):
             tooltip=texts.KEY_HELP_TIP,
             key_display="?",
         ),
+        # «?» goes into a focused field as text, so the footer would lose its help key there;
+        # F1 stands in for it (a tap on the footer's «F1 Помощь» presses F1, not a character).
+        Binding(
+            "f1",
+            "help",
+            texts.KEY_HELP,
+            id="app.help_f1",
+            tooltip=texts.KEY_HELP_TIP,
+            key_display="F1",
+        ),
         Binding(
             "ctrl+p",
             "command_palette",

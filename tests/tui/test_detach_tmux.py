@@ -60,6 +60,10 @@ class Desk:
     def screen(self, name: str) -> str:
         return self.tmux("capture-pane", "-p", "-t", name)
 
+    def painted(self, name: str) -> str:
+        """The screen with its colours and attributes (what the terminal was sent, cell by cell)."""
+        return self.tmux("capture-pane", "-e", "-p", "-t", name)
+
     def masters(self) -> list[int]:
         """Pids of the dtach master of this desk's session (the app's parent)."""
         wanted = f"-n\0{self.session_dir / SOCKET_NAME}\0".encode()
@@ -126,15 +130,35 @@ def test_a_killed_terminal_leaves_the_session_and_a_new_one_returns_to_it(desk: 
     wait_for(lambda: desk.screen("second"), "[detached]", "the second terminal let go")
     assert len(attached_clients(socket)) == 1
 
+    # A reconnection at the very size the session already has: the new terminal starts blank,
+    # so the app must paint it whole even though its screen model saw no change of size.
+    desk.tmux("kill-session", "-t", "third")
+    wait_until(lambda: not attached_clients(socket), timeout=10, what="the client to end")
+    desk.connect("fourth", 100, 30, "10.0.0.9 50004")
+    wait_for(lambda: desk.screen("fourth"), TYPED, "the typed address at the same size")
+    wait_until(lambda: _footer_on_line(desk.screen("fourth"), 30), timeout=10)
+    time.sleep(0.5)  # the reattach's frame is complete
+    painted = desk.painted("fourth")
+    # A resize and back makes the app paint the whole screen again: what a full paint shows.
+    desk.tmux("resize-window", "-t", "fourth", "-x", "99")
+    time.sleep(0.5)
+    desk.tmux("resize-window", "-t", "fourth", "-x", "100")
+    try:  # the 99-column frame is replaced by a full one; it must equal the reattach's
+        wait_until(lambda: desk.painted("fourth") == painted, timeout=10)
+    except AssertionError:
+        raise AssertionError(
+            f"the reattached screen was not painted whole:\n{painted}\nvs\n{desk.painted('fourth')}"
+        ) from None
+
     # Ctrl+Q ends the app, its session and the socket.
-    desk.tmux("send-keys", "-t", "third", "C-q")
+    desk.tmux("send-keys", "-t", "fourth", "C-q")
     question = "Закрыть программу и потерять введённое?"  # the address is not saved
-    wait_for(lambda: desk.screen("third"), question, "the question before closing")
+    wait_for(lambda: desk.screen("fourth"), question, "the question before closing")
     time.sleep(1.0)  # a deliberate question ignores keys for its first moments
-    desk.tmux("send-keys", "-t", "third", "BTab")  # from «Остаться» (the default) to «Уйти»
+    desk.tmux("send-keys", "-t", "fourth", "BTab")  # from «Остаться» (the default) to «Уйти»
     time.sleep(0.3)
-    desk.tmux("send-keys", "-t", "third", "Enter")
-    wait_for(lambda: desk.screen("third"), "CLIENT-ENDED", "the client ending with the app")
+    desk.tmux("send-keys", "-t", "fourth", "Enter")
+    wait_for(lambda: desk.screen("fourth"), "CLIENT-ENDED", "the client ending with the app")
     wait_until(lambda: not desk.masters(), timeout=30, what="the session to end")
     assert not socket.exists()
 

@@ -15,6 +15,7 @@ from privet_tui.db.engine import Database
 from privet_tui.db.models.clients import MasterDevice, MasterDevicePhoto
 from privet_tui.services.actor import Actor
 from privet_tui.services.rules.catalog import DeviceInput
+from privet_tui.tui.paste_guard import _GuardedParser
 from privet_tui.tui.screens.steps._form import FormField
 from privet_tui.tui.screens.steps.device_form import DeviceFormModal
 from privet_tui.tui.screens.steps.device_photos_panel import PhotoList
@@ -37,6 +38,15 @@ async def test_device_added_refused_when_incomplete_then_removed(
         await settle(pilot)
         form = app.screen
         assert isinstance(form, DeviceFormModal)
+        # A burst «LG, Enter, OLED55» in one read: the model goes into the model's field.
+        form.query_one("#field-brand Input", Input).focus()
+        await settle(pilot)
+        for event in _GuardedParser(debug=False).feed("LG\rOLED55"):
+            app.post_message(event)
+        await settle(pilot)
+        assert form.query_one("#field-brand Input", Input).value == "LG"
+        assert form.query_one("#field-model Input", Input).value == "OLED55"
+        form.query_one("#field-brand Input", Input).value = ""  # refused without a brand below
         form.query_one(Select).value = "tv"
         form.query_one("#field-model Input", Input).value = "OLED55"
         await pilot.press("ctrl+s")

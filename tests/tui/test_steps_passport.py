@@ -10,6 +10,7 @@ from privet_tui.db.engine import Database
 from privet_tui.db.models.clients import MasterPassport
 from privet_tui.db.models.support import MasterSupportMessage
 from privet_tui.services.actor import Actor
+from privet_tui.tui.paste_guard import _GuardedParser
 from tests.tui.step_data import claimed_client, count_rows
 from tests.tui.step_screens import Settle, field, open_step, screen_text, set_value, step_app, value
 
@@ -94,3 +95,37 @@ async def test_bad_passport_shows_messages_beside_fields_and_writes_nothing(
         await settle(pilot)
         assert count_rows(db, MasterPassport, client_id=client_id) == 1
         assert "Паспорт просрочен" in screen_text(app)
+
+
+async def test_keys_typed_right_after_enter_land_in_the_next_field(
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
+) -> None:
+    """A slow link delivers a burst: «…Enter01.02.2015» in one read. Enter moves on before the
+    next key is handled, so the date goes into «Дата выдачи», not lost in the full series."""
+    async with step_app(settings, db, master) as (app, pilot, gateway):
+        client_id = claimed_client(gateway, master, user_id)
+        screen = await open_step(app, pilot, gateway, master, 2, client_id)
+        field(screen, "series_number").query_one(Input).focus()
+        await settle(pilot)
+        for event in _GuardedParser(debug=False).feed("4510123678\r20.05.2015\r"):
+            app.post_message(event)  # all at once, as one read of the terminal delivers them
+        await settle(pilot)
+        assert value(screen, "series_number") == "45 10 123678"
+        assert value(screen, "issue_date") == "20.05.2015"
+        assert field(screen, "issued_by").query_one(Input).has_focus
+
+
+async def test_every_passport_field_scrolls_into_view_at_48x16(
+    settings: Settings, db: Database, master: Actor, user_id: int, settle: Settle
+) -> None:
+    """The last fields (birth place, registration) were clipped on a phone: the form took
+    the body's height instead of its own, so nothing scrolled to them."""
+    async with step_app(settings, db, master) as (app, pilot, gateway):
+        client_id = claimed_client(gateway, master, user_id)
+        await pilot.resize_terminal(48, 16)
+        screen = await open_step(app, pilot, gateway, master, 2, client_id)
+        body = screen.query_one("#step-body").region
+        for control in screen.query("#passport-form Input").results(Input):
+            control.focus()
+            await settle(pilot)
+            assert body.contains_region(control.region), control.parent

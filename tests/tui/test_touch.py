@@ -22,6 +22,7 @@ from privet_tui.tui.app import PrivetApp
 from privet_tui.tui.paste_guard import _GuardedParser
 from privet_tui.tui.screens.card import CardScreen
 from privet_tui.tui.screens.clients import ClientsScreen
+from privet_tui.tui.screens.help import HelpScreen
 from privet_tui.tui.screens.login import LoginScreen
 from privet_tui.tui.screens.steps.base import StepScreen
 from privet_tui.tui.screens.steps.registry import STEP_SCREENS
@@ -95,6 +96,16 @@ async def test_the_phone_footer_keeps_the_keys_that_matter_and_each_is_a_tap(
         await settle(pilot)
         assert isinstance(app.screen, StepScreen)
         assert app.screen.STEP == 1
+        # a field has the focus, so «?» would be typed into it: the footer offers F1 instead
+        step = app.screen
+        assert isinstance(app.focused, Input)
+        assert "Помощь" in shown_footer_keys(app)
+        await tap_footer(pilot, "help")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is step
         await tap_footer(pilot, "back")
         await settle(pilot)
         assert app.screen is card

@@ -53,6 +53,8 @@ class LoginScreen(PrivetScreen[None]):
         ),
         Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
+    #: On a phone: log in, next field, quit and help (widgets/footer.py); the palette under «?».
+    COMPACT_FOOTER: ClassVar[frozenset[str]] = frozenset({"enter", "app.focus_next", "quit"})
 
     class Succeeded(Message):
         """The password was right; `first_page` comes while the list screen is built."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -66,7 +67,12 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
             tooltip=t.RELOAD_TIP,
             key_display="^r/r",
         ),
+        Binding("enter", "next_field", show=False, priority=True),
     ]
+    #: The step's form fields in order (a selector), or None. Enter on any but the last one
+    #: moves on at once, as a priority key: the keys typed right after it (a slow link
+    #: delivers them in one burst) land in the next field, not lost in the full one.
+    FORM_FIELDS: ClassVar[str | None] = None
     #: The footer's keys on a narrow terminal (widgets/footer.py): back and each step's
     #: own main action; the rest under «?».
     COMPACT_FOOTER: ClassVar[frozenset[str]] = frozenset(
@@ -243,6 +249,13 @@ class StepScreen(PrivetScreen[object], Generic[StateT]):
     def allows(self, action: str) -> bool:
         """Whether a key of the step itself is offered now (the subclass decides)."""
         return True
+
+    def action_next_field(self) -> None:
+        """Enter in a form field but the last: the next field (else Enter is the field's)."""
+        fields = list(self.query(self.FORM_FIELDS)) if self.FORM_FIELDS else []
+        if self.focused not in fields or self.focused is fields[-1]:
+            raise SkipAction
+        self.focus_next()
 
     def unless_voiding(self, proceed: Callable[[], object]) -> None:
         """Run `proceed` — after the master agrees, when the change voids the contract that

@@ -30,6 +30,7 @@ class ContactsScreen(StepScreen[None]):
     """The step 1 form; every wrong field gets its message beside it, nothing typed is lost."""
 
     STEP = 1
+    FORM_FIELDS = "Input"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t.SAVE, id="contacts.save", tooltip=t.SAVE_TIP, key_display="^s"),
     ]

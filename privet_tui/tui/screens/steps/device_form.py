@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -73,6 +74,8 @@ class DeviceFormModal(PrivetModal[DeviceFormResult]):
             tooltip=t.BACK_TIP,
             key_display="Esc",
         ),
+        # Moves on before the next key is read (see StepScreen.FORM_FIELDS).
+        Binding("enter", "next_field", show=False, priority=True),
     ]
     COMPACT_FOOTER: ClassVar[frozenset[str]] = frozenset({"save", "cancel"})
 
@@ -131,6 +134,13 @@ class DeviceFormModal(PrivetModal[DeviceFormResult]):
     def unsaved_fields(self) -> list[str]:
         """Labels of the fields changed since the form opened."""
         return [field.label for field in changed_fields(self, self._pristine)]
+
+    def action_next_field(self) -> None:
+        """Enter in a field but the last: the next field (else Enter is the field's own)."""
+        fields = list(self.query(Input))
+        if self.focused not in fields or self.focused is fields[-1]:
+            raise SkipAction
+        self.focus_next()
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:

@@ -61,6 +61,7 @@ class PassportScreen(StepScreen[None]):
     """The step 2 form; Ctrl+O reveals a stored passport (and records that it was seen)."""
 
     STEP = 2
+    FORM_FIELDS = "#passport-form Input"
     #: Whether the full passport is on screen now (after the audited reveal).
     revealed = False
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -45,6 +45,7 @@ class PaymentScreen(StepScreen[ContractState | None]):
     """The payment form of the signed contract; Ctrl+S confirms."""
 
     STEP = 6
+    FORM_FIELDS = "#payment-form Input"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",
