@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.signal import Signal
 from textual.timer import Timer
@@ -26,6 +26,7 @@ from privet_tui.errors import PrivetError
 from privet_tui.services.actor import Actor
 from privet_tui.services.live import RESYNC, LiveFeed, Notice
 from privet_tui.tui import hangup, texts
+from privet_tui.tui.app_keys import APP_BINDINGS
 from privet_tui.tui.commands import PrivetCommands
 from privet_tui.tui.live import LiveEvent, LiveStatus
 from privet_tui.tui.paste_guard import PasteGuardDriver
@@ -64,53 +65,7 @@ class PrivetApp(App[None]):
     COMMANDS: ClassVar[set[Any]] = {PrivetCommands}
     HORIZONTAL_BREAKPOINTS = HORIZONTAL_BREAKPOINTS
     VERTICAL_BREAKPOINTS = VERTICAL_BREAKPOINTS
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+q",
-            "quit",
-            texts.KEY_QUIT,
-            id="app.quit",
-            tooltip=texts.KEY_QUIT_TIP,
-            priority=True,
-            key_display="^q",
-        ),
-        Binding(
-            "question_mark",
-            "help",
-            texts.KEY_HELP,
-            id="app.help",
-            tooltip=texts.KEY_HELP_TIP,
-            key_display="?",
-        ),
-        # «?» goes into a focused field as text, so the footer would lose its help key there;
-        # F1 stands in for it (a tap on the footer's «F1 Помощь» presses F1, not a character).
-        Binding(
-            "f1",
-            "help",
-            texts.KEY_HELP,
-            id="app.help_f1",
-            tooltip=texts.KEY_HELP_TIP,
-            key_display="F1",
-        ),
-        Binding(
-            "ctrl+p",
-            "command_palette",
-            texts.KEY_PALETTE,
-            id="app.palette",
-            tooltip=texts.KEY_PALETTE_TIP,
-            priority=True,
-            key_display="^p",
-        ),
-        Binding(
-            "ctrl+l",
-            "lock",
-            texts.KEY_LOCK,
-            id="app.lock",
-            tooltip=texts.KEY_LOCK_TIP,
-            show=False,
-            key_display="^l",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     def __init__(
         self,
