@@ -45,6 +45,19 @@ async def settle_after_resize(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def _steady_picture(pilot: Pilot[Any], tries: int = 20) -> str:
+    """The screen once two pictures 50 ms apart agree: on a loaded machine a late refresh
+    (a footer, a restyle) can land after the workers are done."""
+    picture = pilot.app.export_screenshot(title=pilot.app.title)
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        again = pilot.app.export_screenshot(title=pilot.app.title)
+        if again == picture:
+            break
+        picture = again
+    return picture
+
+
 def sized_shots(snapshot: SnapshotAssertion) -> Shots:
     """The `shots` fixture (tests/tui/conftest.py): `shots(app, run_before, sizes=SIZES)`
     asserts that the screen matches its stored picture at every size."""
@@ -61,7 +74,7 @@ def sized_shots(snapshot: SnapshotAssertion) -> Shots:
                 if pilot.app.size != size:
                     await pilot.resize_terminal(*size)
                 await settle_after_resize(pilot)
-                pictures[size] = pilot.app.export_screenshot(title=pilot.app.title)
+                pictures[size] = await _steady_picture(pilot)
             pilot.app.exit()
 
         app.run(headless=True, size=sizes[0], auto_pilot=auto_pilot)
