@@ -115,6 +115,22 @@ async def test_an_unchanged_form_leaves_at_once(
         assert screen not in app.screen_stack
 
 
+async def test_a_key_typed_into_a_filled_field_adds_to_its_value(
+    demo_settings: Settings, demo_db: Database, settle: Settle
+) -> None:
+    """Focus does not select a loaded value: the first key typed is added, not a replacement
+    of the whole address (Textual's Input selects all on focus by default)."""
+    client_id, master = demo_client(demo_db, "c.status = 'in_progress'")
+    async with step_app(demo_settings, demo_db, master) as (app, pilot, gateway):
+        screen = await open_step(app, pilot, gateway, master, 1, client_id)
+        before = value(screen, "address")
+        assert before
+        field(screen, "address").query_one(Input).focus()
+        await settle(pilot)
+        await pilot.press("9")
+        assert value(screen, "address") == before + "9"
+
+
 async def test_ctrl_q_names_the_unsaved_fields_and_only_leave_closes(
     demo_settings: Settings, demo_db: Database, settle: Settle
 ) -> None:

@@ -33,6 +33,10 @@ class FormField(Vertical):
         self.label = label
         self.control = control
         self.error: str | None = None
+        if isinstance(control, Input):
+            # Focus puts the cursor after the value instead of selecting it all: a selection
+            # lets the first key typed replace a loaded value without a trace.
+            control.select_on_focus = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
