@@ -4,46 +4,25 @@ gateway stays one screenful of plumbing and step actions)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
 from privet_tui.services import accounts
 from privet_tui.services.accounts import MasterInfo
 from privet_tui.services.actor import Actor
 from privet_tui.services.clients import claims
+from privet_tui.services.gateway_plumbing import GatewayPlumbing
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    pass
 
 __all__ = ["ClientAdministration"]
 
-P = ParamSpec("P")
-T = TypeVar("T")
 
-
-class ClientAdministration:
+class ClientAdministration(GatewayPlumbing):
     """Who holds a client and whether it goes on: the card's administration actions.
 
     Every method is one transaction of `Gateway.call`; the services decide who may do what
     and refuse in Russian (AuthError, StateError, ConflictError on a stale `version`)."""
-
-    if TYPE_CHECKING:
-
-        def call(
-            self,
-            operation: Callable[Concatenate[Session, P], T],
-            /,
-            *args: P.args,
-            **kwargs: P.kwargs,
-        ) -> T: ...
-
-        def read(
-            self,
-            operation: Callable[Concatenate[Session, P], T],
-            /,
-            *args: P.args,
-            **kwargs: P.kwargs,
-        ) -> T: ...
 
     def active_masters(self) -> list[MasterInfo]:
         """The accounts a client may be handed to: active ones, in the order they were added."""

@@ -4,36 +4,21 @@ so the argon2 check runs between two short transactions, holding no row and no c
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
 from privet_tui.errors import AuthError
 from privet_tui.services import accounts, login
-from privet_tui.services.accounts import LoginPolicy
 from privet_tui.services.actor import Actor
+from privet_tui.services.gateway_plumbing import GatewayPlumbing
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    pass
 
 __all__ = ["LoginDoor"]
 
-P = ParamSpec("P")
-T = TypeVar("T")
 
-
-class LoginDoor:
+class LoginDoor(GatewayPlumbing):
     """Logging in and re-checking the logged-in master's password."""
-
-    if TYPE_CHECKING:
-        policy: LoginPolicy
-
-        def call(
-            self,
-            operation: Callable[Concatenate[Session, P], T],
-            /,
-            *args: P.args,
-            **kwargs: P.kwargs,
-        ) -> T: ...
 
     def prepare_login(self) -> None:
         """Make the hash an unknown email is checked against now (one argon2 hash, ~0.2 s,

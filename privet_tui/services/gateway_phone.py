@@ -5,56 +5,28 @@ that arrived through it, attached one transaction each. See `services.phone_uplo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
 from privet_tui.services import phone_upload
+from privet_tui.services.gateway_plumbing import GatewayPlumbing
 from privet_tui.services.phone_upload import UploadLink, UploadOutcome
 from privet_tui.services.steps import device_photos
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from privet_tui.config import Settings
     from privet_tui.photos import PreparedPhoto
     from privet_tui.services.actor import Actor
     from privet_tui.services.steps.device_photos import PhotoInfo
-    from privet_tui.storage.base import ObjectStore
 
 __all__ = ["PhoneUploads"]
 
-P = ParamSpec("P")
-T = TypeVar("T")
 
-
-class PhoneUploads:
+class PhoneUploads(GatewayPlumbing):
     """Photos from the master's phone for one device of a client.
 
     Both methods block (network and database): the TUI calls them from thread workers.
     Errors are Russian `PrivetError`s: `PhoneUploadUnavailable` (the local store: its message
     says what to configure), `NotFoundError` (device deleted), `StateError` (client signed),
     `AuthError` (another master's client), `StorageError` (S3 down: poll again later)."""
-
-    if TYPE_CHECKING:
-        settings: Settings
-
-        @property
-        def store(self) -> ObjectStore: ...
-
-        def call(
-            self,
-            operation: Callable[Concatenate[Session, P], T],
-            /,
-            *args: P.args,
-            **kwargs: P.kwargs,
-        ) -> T: ...
-
-        def read(
-            self,
-            operation: Callable[Concatenate[Session, P], T],
-            /,
-            *args: P.args,
-            **kwargs: P.kwargs,
-        ) -> T: ...
 
     def phone_uploads_available(self) -> bool:
         """True when this deployment can take photos from a phone (S3 with a public endpoint);

@@ -3,35 +3,20 @@ of `Gateway`, kept apart so the gateway stays one screenful of plumbing and step
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
+from privet_tui.services.gateway_plumbing import GatewayPlumbing
 from privet_tui.services.steps import device_photos
 from privet_tui.services.steps.device_photos import PhotoRemoved
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from privet_tui.services.actor import Actor
 
 __all__ = ["DevicePhotoEdits"]
 
-P = ParamSpec("P")
-T = TypeVar("T")
 
-
-class DevicePhotoEdits:
+class DevicePhotoEdits(GatewayPlumbing):
     """Step 3's single-photo actions, each one transaction of `Gateway.call`."""
-
-    if TYPE_CHECKING:
-
-        def call(
-            self,
-            operation: Callable[Concatenate[Session, P], T],
-            /,
-            *args: P.args,
-            **kwargs: P.kwargs,
-        ) -> T: ...
 
     def remove_photo(self, actor: Actor, client_id: int, photo_id: int) -> PhotoRemoved:
         """Step 3: delete one photo of the client's device (audited; the object is left for
